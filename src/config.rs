@@ -1,0 +1,290 @@
+//! `crisislint.toml`: parsed strictly (unknown keys, rules and values are errors that name the
+//! file, line and column) and compiled once into [`Settings`] before any document is read.
+
+use crate::diagnostic::Level;
+use crate::document::LineIndex;
+use crate::kind::{Audience, DocKind};
+use crate::rules::{builtin_defs, RuleDef, RuleNames};
+use crate::rules::kinds::Check;
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// The file name looked for in each directory.
+pub const CONFIG_FILE_NAME: &str = "crisislint.toml";
+
+/// The threshold for a failing exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Fail on errors.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl FailOn {
+    /// True when a finding of `severity` fails the run.
+    pub fn fails(self, severity: crate::diagnostic::Severity) -> bool {
+        use crate::diagnostic::Severity;
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// One `[[kind-globs]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct KindGlob {
+    /// A glob relative to the configuration file's directory (`status/**/*.md`).
+    pub glob: String,
+    /// The kind of matching documents.
+    pub kind: DocKind,
+    /// Their audience, when not the kind's default.
+    #[serde(default)]
+    pub audience: Option<Audience>,
+}
+
+/// A `[severity]` entry: a rule's level, or a kind's table of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SeverityEntry {
+    /// `rule = "warning"`.
+    Level(Level),
+    /// `[severity.<kind>]`.
+    Kind(BTreeMap<String, Level>),
+}
+
+/// `crisislint.toml` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Kind of documents no flag, front matter or glob classifies.
+    #[serde(default)]
+    pub default_kind: Option<DocKind>,
+    /// Exit-status threshold (`--fail-on` wins).
+    #[serde(default)]
+    pub fail_on: Option<FailOn>,
+    /// Directories of the team's own rule files, relative to the configuration file.
+    #[serde(default)]
+    pub rule_dirs: Vec<String>,
+    /// Names that stand for the publisher ("Acme"): first person for CL101, ORG for CL402.
+    #[serde(default)]
+    pub organization: Vec<String>,
+    /// Kind (and audience) by path; the first match wins.
+    #[serde(default)]
+    pub kind_globs: Vec<KindGlob>,
+    /// Severity overrides, for all kinds or per kind.
+    #[serde(default)]
+    pub severity: BTreeMap<String, SeverityEntry>,
+    /// Per-rule options, typed by each rule's check kind.
+    #[serde(default)]
+    pub rules: BTreeMap<String, toml::Value>,
+    /// Section templates per kind (CL110-CL112).
+    #[serde(default)]
+    pub templates: BTreeMap<String, toml::Value>,
+    /// Extra section ids for templates.
+    #[serde(default)]
+    pub sections: BTreeMap<String, toml::Value>,
+}
+
+/// A rule ready to run: its definition and its compiled check.
+#[derive(Debug)]
+pub struct CompiledRule {
+    /// The rule file.
+    pub def: Arc<RuleDef>,
+    /// Regexes and lexicons, compiled once.
+    pub check: Box<dyn Check>,
+}
+
+/// One configuration, compiled: shared by every document that uses it.
+#[derive(Debug)]
+pub struct Settings {
+    /// The configuration file, if any.
+    pub path: Option<PathBuf>,
+    /// Every rule, built-in then the team's, in code order.
+    pub rules: Vec<CompiledRule>,
+    /// Names and codes to rule names.
+    pub names: RuleNames,
+    /// Kind when nothing else decides.
+    pub default_kind: DocKind,
+    /// The file's `fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// The publisher's names.
+    pub organization: Vec<String>,
+    /// `[[kind-globs]]`, compiled, relative to `base_dir`.
+    pub kind_globs: Vec<(GlobMatcher, DocKind, Option<Audience>)>,
+    /// Directory the globs are relative to.
+    pub base_dir: PathBuf,
+    /// `[severity]` rule levels for all kinds, by rule name.
+    pub severity_all: BTreeMap<String, Level>,
+    /// `[severity.<kind>]` rule levels, by kind then rule name.
+    pub severity_by_kind: BTreeMap<DocKind, BTreeMap<String, Level>>,
+}
+
+/// A configuration problem: file, position and message, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+static BUILTIN: LazyLock<Vec<Arc<RuleDef>>> = LazyLock::new(|| builtin_defs().into_iter().map(Arc::new).collect());
+
+/// The built-in rule definitions, parsed once per process.
+pub fn builtin_rules() -> &'static [Arc<RuleDef>] {
+    &BUILTIN
+}
+
+/// `file:line:col: message` with the offending line and a caret, from a byte span of `text`.
+pub fn describe_at(file: &str, text: &str, span: std::ops::Range<usize>, message: &str) -> String {
+    let index = LineIndex::new(text);
+    let pos = index.line_col(text, span.start);
+    let line = index.line_span(text, pos.line - 1);
+    let snippet = text[line].trim_end_matches('\r');
+    let width = text[span.start.min(text.len())..span.end.min(text.len())].chars().count().max(1);
+    format!(
+        "{file}:{}:{}: {message}\n  |\n  | {snippet}\n  | {}{}",
+        pos.line,
+        pos.column,
+        " ".repeat(pos.column - 1),
+        "^".repeat(width.min(snippet.chars().count().saturating_sub(pos.column - 1).max(1)))
+    )
+}
+
+/// A TOML parse or type error with its file, line, column and snippet.
+pub fn describe_toml_error(file: &str, text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end_matches('\n');
+    match error.span() {
+        Some(span) => describe_at(file, text, span, message),
+        None => format!("{file}: {message}"),
+    }
+}
+
+/// Where a `[rules.<name>]` table (or its key) is written, for errors without a span.
+fn find_key(text: &str, needles: &[&str]) -> std::ops::Range<usize> {
+    needles
+        .iter()
+        .find_map(|n| text.find(n).map(|i| i..i + n.len()))
+        .unwrap_or(0..0)
+}
+
+impl Settings {
+    /// Built-in rules and defaults, no configuration file.
+    pub fn builtin() -> Settings {
+        Settings::compile(None, "", ConfigFile::default(), Path::new("."))
+            .expect("built-in rules compile without configuration")
+    }
+
+    /// Loads and compiles a configuration file.
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{display}: cannot read configuration: {e}")))?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError(describe_toml_error(&display, &text, &e)))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Settings::compile(Some(path), &text, file, &base)
+    }
+
+    /// Validates `file` against the rules and compiles every check with its options.
+    pub fn compile(path: Option<&Path>, text: &str, file: ConfigFile, base_dir: &Path) -> Result<Settings, ConfigError> {
+        let display = path.map_or_else(|| CONFIG_FILE_NAME.to_string(), |p| p.display().to_string());
+        let at = |needles: &[&str], message: String| ConfigError(describe_at(&display, text, find_key(text, needles), &message));
+
+        let mut defs: Vec<Arc<RuleDef>> = builtin_rules().to_vec();
+        for dir in &file.rule_dirs {
+            defs.extend(crate::rules::load_rule_dir(&base_dir.join(dir)).map_err(ConfigError)?);
+        }
+        let names = RuleNames::new(defs.iter().map(|d| d.as_ref()));
+        let unknown_rule = |key: &str| {
+            let hint = names.closest(key).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            format!("unknown rule `{key}`{hint}")
+        };
+
+        let mut severity_all = BTreeMap::new();
+        let mut severity_by_kind: BTreeMap<DocKind, BTreeMap<String, Level>> = BTreeMap::new();
+        for (key, entry) in &file.severity {
+            match entry {
+                SeverityEntry::Level(level) => {
+                    let name = names.resolve(key).ok_or_else(|| at(&[&format!("{key} ="), key], unknown_rule(key)))?;
+                    severity_all.insert(name.to_string(), *level);
+                }
+                SeverityEntry::Kind(table) => {
+                    let kind: DocKind = key.parse().map_err(|e: String| at(&[&format!("[severity.{key}]"), key], e))?;
+                    for (rule, level) in table {
+                        let name = names.resolve(rule).ok_or_else(|| at(&[&format!("{rule} ="), rule], unknown_rule(rule)))?;
+                        severity_by_kind.entry(kind).or_default().insert(name.to_string(), *level);
+                    }
+                }
+            }
+        }
+
+        let mut options: BTreeMap<String, &toml::Value> = BTreeMap::new();
+        for (key, value) in &file.rules {
+            let name = names.resolve(key).ok_or_else(|| at(&[&format!("[rules.{key}]"), key], unknown_rule(key)))?;
+            options.insert(name.to_string(), value);
+        }
+
+        let mut rules = Vec::with_capacity(defs.len());
+        for def in defs {
+            let check = def.check.compile(options.get(&def.name).copied()).map_err(|e| {
+                at(&[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)], format!("in options for `{}`: {e}", def.name))
+            })?;
+            rules.push(CompiledRule { def, check });
+        }
+
+        let mut kind_globs = Vec::new();
+        for entry in &file.kind_globs {
+            let glob = Glob::new(&entry.glob).map_err(|e| at(&[&entry.glob], format!("invalid glob: {e}")))?;
+            kind_globs.push((glob.compile_matcher(), entry.kind, entry.audience));
+        }
+
+        Ok(Settings {
+            path: path.map(Path::to_path_buf),
+            rules,
+            names,
+            default_kind: file.default_kind.unwrap_or_default(),
+            fail_on: file.fail_on,
+            organization: file.organization,
+            kind_globs,
+            base_dir: base_dir.to_path_buf(),
+            severity_all,
+            severity_by_kind,
+        })
+    }
+
+    /// The first `[[kind-globs]]` entry matching `path`.
+    pub fn glob_kind(&self, path: &Path) -> Option<(DocKind, Option<Audience>)> {
+        let relative = path.strip_prefix(&self.base_dir).unwrap_or(path);
+        let relative = relative.strip_prefix("./").unwrap_or(relative);
+        self.kind_globs
+            .iter()
+            .find(|(m, _, _)| m.is_match(relative) || m.is_match(path))
+            .map(|(_, k, a)| (*k, *a))
+    }
+
+    /// A rule's level for a kind after the rule file's default, `[severity]` and
+    /// `[severity.<kind>]`.
+    pub fn level(&self, def: &RuleDef, kind: DocKind) -> Level {
+        let mut level = def.severity.for_kind(kind);
+        if let Some(l) = self.severity_all.get(&def.name) {
+            level = *l;
+        }
+        if let Some(l) = self.severity_by_kind.get(&kind).and_then(|t| t.get(&def.name)) {
+            level = *l;
+        }
+        level
+    }
+}

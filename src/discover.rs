@@ -1,0 +1,1 @@
+//! STUB: paths to files.

@@ -1,0 +1,222 @@
+//! Markdown to [`Document`]: the source, its prose mask, structure and a line index.
+//!
+//! The prose mask has the source's exact byte length; everything that is not prose a reader
+//! sees (code, HTML, URLs, link destinations, front matter, markup) is blanked to spaces, with
+//! newlines kept. A regex match on the mask is therefore already a source span.
+
+mod directives;
+mod front_matter;
+mod lines;
+mod mask;
+mod parse;
+mod sentences;
+
+pub use directives::{Directive, DirectiveKind};
+pub use front_matter::{FrontMatter, MetaValue};
+pub use lines::{LineCol, LineIndex};
+
+use crate::diagnostic::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A parsed announcement.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given on the command line or found in the walk (`-` for stdin).
+    pub path: String,
+    /// The text as read (a BOM, if any, included).
+    pub source: String,
+    /// Same length as `source`; non-prose blanked to spaces, newlines kept.
+    pub mask: String,
+    /// Byte offset to line and column.
+    pub lines: LineIndex,
+    /// YAML (`---`) or TOML (`+++`) front matter, or a Pelican header, when present.
+    pub front_matter: FrontMatter,
+    /// The title (RULES.md §1), when the document has any text.
+    pub title: Option<Title>,
+    /// Every heading outside code, in order (the title heading included, see `Heading::is_title`).
+    pub headings: Vec<Heading>,
+    /// Sections, one per heading, same order as `headings`.
+    pub sections: Vec<Section>,
+    /// Prose blocks: paragraphs, list items, headings, table cells, in source order.
+    pub blocks: Vec<Block>,
+    /// Sentences, in source order.
+    pub sentences: Vec<Sentence>,
+    /// Units for "same unit" tests: a sentence, or a whole list item, heading or table row.
+    pub units: Vec<Span>,
+    /// Inline code spans (masked; each counts as one word).
+    pub code_spans: Vec<Span>,
+    /// Links and images with their text and destination.
+    pub links: Vec<Link>,
+    /// Suppression comments (`<!-- crisislint-... -->`), well-formed or not.
+    pub directives: Vec<Directive>,
+}
+
+/// Where the title came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleSource {
+    /// Front matter `title`.
+    FrontMatter,
+    /// A Pelican `Title:` header line.
+    Pelican,
+    /// A heading (index into `Document::headings`).
+    Heading(usize),
+    /// The first non-blank line of the body.
+    FirstLine,
+}
+
+/// The document's title: where absence findings are anchored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// The title text in the source (without `#` markers or quotes).
+    pub span: Span,
+    /// That text.
+    pub text: String,
+    /// Where it came from.
+    pub source: TitleSource,
+}
+
+/// A heading outside code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The whole heading, markers included.
+    pub span: Span,
+    /// The heading text, markers and surrounding space excluded.
+    pub text_span: Span,
+    /// Normalised text (RULES.md §3): markup and leading numbering removed, trailing `:`/`?`
+    /// removed, lowercased, spaces collapsed.
+    pub normalized: String,
+    /// True when this heading is the document's title.
+    pub is_title: bool,
+    /// A bold paragraph label (`**Impact:** ...`) standing in for a heading.
+    pub is_label: bool,
+}
+
+/// A heading and the text it governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section {
+    /// Index into `Document::headings`.
+    pub heading: usize,
+    /// From the end of the heading to the next heading of the same or higher level.
+    pub body: Span,
+    /// From the end of the heading to the next heading of any level.
+    pub leaf_body: Span,
+}
+
+/// What sort of block a prose block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph (also a paragraph inside a list item or block quote).
+    Paragraph,
+    /// The text of a tight list item.
+    ListItem,
+    /// A heading, with its level.
+    Heading(u8),
+    /// A table cell; `row` counts rows from 0 over the whole document, `header` for the head row.
+    TableCell {
+        /// Row number, unique in the document.
+        row: usize,
+        /// True in the table's header row.
+        header: bool,
+    },
+}
+
+/// A run of inline prose in one block-level container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// What contains it.
+    pub kind: BlockKind,
+    /// From its first to its last inline byte.
+    pub span: Span,
+    /// Inside a block quote (relayed text).
+    pub in_quote: bool,
+    /// Inside a list item (any depth).
+    pub in_list: bool,
+}
+
+/// One sentence of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence, trimmed of surrounding space.
+    pub span: Span,
+    /// Index into `Document::blocks`.
+    pub block: usize,
+    /// Index into `Document::units`.
+    pub unit: usize,
+}
+
+/// A link or image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The whole link in the source.
+    pub span: Span,
+    /// The link text (prose for links, blanked for images).
+    pub text_span: Span,
+    /// The destination as written (may be empty).
+    pub destination: String,
+    /// True for an image.
+    pub is_image: bool,
+}
+
+/// `[\p{L}\p{N}]+(['’.,:-][\p{L}\p{N}]+)*`: a word (RULES.md §1).
+pub static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:['’.,:\-][\p{L}\p{N}]+)*").expect("word pattern"));
+
+impl Document {
+    /// The source text of a span.
+    pub fn text(&self, span: Span) -> &str {
+        &self.source[span.start..span.end]
+    }
+
+    /// The prose-mask text of a span.
+    pub fn prose(&self, span: Span) -> &str {
+        &self.mask[span.start..span.end]
+    }
+
+    /// Where an "absent content" finding points: the title text, or an empty span at the start
+    /// of the body for an empty document.
+    pub fn title_anchor(&self) -> Span {
+        match &self.title {
+            Some(title) => title.span,
+            None => Span::empty(self.front_matter.span.map_or(0, |s| s.end).min(self.source.len())),
+        }
+    }
+
+    /// Prose words in a span (a masked inline code span counts as one word).
+    pub fn word_count(&self, span: Span) -> usize {
+        let words = WORD.find_iter(self.prose(span)).count();
+        let code = self.code_spans.iter().filter(|c| span.contains(**c)).count();
+        words + code
+    }
+
+    /// The words of a span, as source spans (inline code not included).
+    pub fn words(&self, span: Span) -> impl Iterator<Item = Span> + '_ {
+        WORD.find_iter(self.prose(span)).map(move |m| Span::new(m.start(), m.end()).shift(span.start))
+    }
+
+    /// The leaf section (heading index) containing an offset; `None` before the first heading.
+    pub fn leaf_section_at(&self, offset: usize) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| s.leaf_body.contains_offset(offset) || self.headings[s.heading].span.contains_offset(offset))
+    }
+
+    /// The block containing a sentence.
+    pub fn block_of(&self, sentence: &Sentence) -> &Block {
+        &self.blocks[sentence.block]
+    }
+
+    /// Sentences that are not headings.
+    pub fn body_sentences(&self) -> impl Iterator<Item = &Sentence> + '_ {
+        self.sentences
+            .iter()
+            .filter(|s| !matches!(self.blocks[s.block].kind, BlockKind::Heading(_)))
+    }
+
+    /// Headings other than the title.
+    pub fn body_headings(&self) -> impl Iterator<Item = (usize, &Heading)> + '_ {
+        self.headings.iter().enumerate().filter(|(_, h)| !h.is_title)
+    }
+}

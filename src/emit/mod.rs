@@ -1,0 +1,1 @@
+//! STUB: output formats.

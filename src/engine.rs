@@ -1,0 +1,331 @@
+//! Lints one document, or many in parallel: kind and audience, severities, checks,
+//! suppression, order.
+
+use crate::config::{CompiledRule, Settings};
+use crate::diagnostic::{Diagnostic, Finding, Label, Level, Severity, Span};
+use crate::document::{Directive, DirectiveKind, Document};
+use crate::kind::{Audience, DocKind};
+use crate::rules::kinds::{CheckContext, SharedAnalysis};
+use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// Command-line choices that override configuration and front matter.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--kind`.
+    pub kind: Option<DocKind>,
+    /// `--audience`.
+    pub audience: Option<Audience>,
+    /// `--select`: only these rules (names) stay on.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: these rules (names) are off.
+    pub ignore: Vec<String>,
+}
+
+/// What linting one file gave.
+#[derive(Debug, Clone, Default)]
+pub struct FileReport {
+    /// The path as shown in output.
+    pub path: String,
+    /// The text linted (for emitters that show snippets); empty when it could not be read.
+    pub source: String,
+    /// Findings, sorted by start offset then rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Problems that kept the file from being checked (exit status 2), already worded.
+    pub errors: Vec<String>,
+}
+
+/// One file to lint: its display path, where to read it, and its configuration.
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    /// The path as shown in output.
+    pub display: String,
+    /// Where to read it; `None` for text already in hand (stdin).
+    pub path: Option<PathBuf>,
+    /// Text already read (stdin).
+    pub text: Option<Vec<u8>>,
+    /// The configuration that applies.
+    pub settings: &'a Settings,
+}
+
+/// Lints every job in parallel; reports come back in the jobs' order.
+pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
+    jobs.par_iter().map(|job| lint_job(job, overrides)).collect()
+}
+
+fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
+    let bytes = match (&job.text, &job.path) {
+        (Some(bytes), _) => bytes.clone(),
+        (None, Some(path)) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return error_report(&job.display, format!("{}: cannot read file: {}", job.display, io_reason(&e, path))),
+        },
+        (None, None) => Vec::new(),
+    };
+    let source = match decode(&job.display, bytes) {
+        Ok(source) => source,
+        Err(message) => return error_report(&job.display, message),
+    };
+    let fs_path = job.path.as_deref().unwrap_or(Path::new(&job.display));
+    match catch_unwind(AssertUnwindSafe(|| lint_source(job.settings, overrides, &job.display, fs_path, source.clone()))) {
+        Ok(report) => report,
+        Err(panic) => internal_error(job.settings, &job.display, source, panic),
+    }
+}
+
+fn io_reason(e: &std::io::Error, path: &Path) -> String {
+    if path.is_dir() {
+        "it is a directory".to_string()
+    } else {
+        e.to_string()
+    }
+}
+
+fn error_report(display: &str, message: String) -> FileReport {
+    FileReport { path: display.to_string(), errors: vec![message], ..FileReport::default() }
+}
+
+/// Decodes a file as UTF-8, naming the problem when it is not text crisislint can read.
+pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(format!("{display}: file is UTF-16; crisislint reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(format!("{display}: file looks binary (it contains NUL bytes); not linted"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&bytes[bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..at]).chars().count() + 1;
+        format!("{display}:{line}:{column}: file is not valid UTF-8 (invalid byte 0x{:02X} at offset {at}); not linted", bytes[at])
+    })
+}
+
+fn internal_error(settings: &Settings, display: &str, source: String, panic: Box<dyn std::any::Any + Send>) -> FileReport {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let def = settings.rules.iter().find(|r| r.def.name == "internal-error").map(|r| r.def.clone());
+    let (rule, code) = def.as_ref().map_or(("internal-error".into(), "CL002".into()), |d| (d.name.clone(), d.code.clone()));
+    let diagnostic = Diagnostic {
+        rule,
+        code,
+        severity: Severity::Error,
+        message: format!("crisislint failed while checking this file: {what}"),
+        primary: Label::new(Span::empty(0), ""),
+        secondary: Vec::new(),
+        help: def.and_then(|d| d.help.clone()),
+        suggestion: None,
+    };
+    FileReport {
+        path: display.to_string(),
+        source,
+        diagnostics: vec![diagnostic],
+        errors: vec![format!("{display}: internal error while linting (please report it): {what}")],
+    }
+}
+
+/// Lints one decoded document with one configuration.
+pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs_path: &Path, source: String) -> FileReport {
+    let doc = Document::parse(display, source);
+    let mut report = FileReport { path: display.to_string(), ..FileReport::default() };
+    let fm = &doc.front_matter;
+    let position = |span: Span| {
+        let pos = doc.lines.line_col(&doc.source, span.start);
+        format!("{display}:{}:{}", pos.line, pos.column)
+    };
+    if let Some(error) = &fm.error {
+        report.errors.push(format!("{}: {}", position(error.span), error.value));
+    }
+    let glob = settings.glob_kind(fs_path);
+    let kind = match (overrides.kind, &fm.kind) {
+        (Some(kind), _) => Some(kind),
+        (None, Some(meta)) => match meta.value.parse::<DocKind>() {
+            Ok(kind) => Some(kind),
+            Err(e) => {
+                report.errors.push(format!("{}: in front matter: {e}", position(meta.span)));
+                None
+            }
+        },
+        (None, None) => Some(glob.map_or(settings.default_kind, |g| g.0)),
+    };
+    let audience = match (overrides.audience, &fm.audience) {
+        (Some(a), _) => Some(a),
+        (None, Some(meta)) => match meta.value.parse::<Audience>() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                report.errors.push(format!("{}: in front matter: {e}", position(meta.span)));
+                None
+            }
+        },
+        (None, None) => glob.and_then(|g| g.1).or(kind.map(DocKind::default_audience)),
+    };
+    let (Some(kind), Some(audience)) = (kind, audience) else {
+        report.source = doc.source;
+        return report;
+    };
+
+    let mut disabled: Vec<&str> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for meta in &fm.disable {
+        match settings.names.resolve(&meta.value) {
+            Some(name) => disabled.push(name),
+            None => diagnostics.extend(unknown_rule_diagnostic(settings, &meta.value, meta.span, kind)),
+        }
+    }
+    let level_of = |rule: &CompiledRule| -> Level {
+        let name = rule.def.name.as_str();
+        let mut level = settings.level(&rule.def, kind);
+        if disabled.contains(&name) {
+            level = Level::Off;
+        }
+        if let Some(select) = &overrides.select {
+            if !select.iter().any(|s| s == name) {
+                level = Level::Off;
+            }
+        }
+        if overrides.ignore.iter().any(|s| s == name) {
+            level = Level::Off;
+        }
+        level
+    };
+
+    let shared = SharedAnalysis::default();
+    let cx = CheckContext { doc: &doc, kind, audience, organization: &settings.organization, shared: &shared };
+    let mut findings = Vec::new();
+    for rule in &settings.rules {
+        let Some(severity) = level_of(rule).severity() else { continue };
+        findings.clear();
+        rule.check.check(&cx, &mut findings);
+        diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+    }
+    diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
+    let suppressed = Suppressions::new(settings, &doc);
+    diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));
+    diagnostics.sort_by(|a, b| (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(b.primary.span.start, b.primary.span.end, &b.rule)));
+    diagnostics.dedup();
+    report.diagnostics = diagnostics;
+    report.source = doc.source;
+    report
+}
+
+fn into_diagnostic(rule: &CompiledRule, severity: Severity, f: Finding) -> Diagnostic {
+    Diagnostic {
+        rule: rule.def.name.clone(),
+        code: rule.def.code.clone(),
+        severity,
+        message: f.message,
+        primary: f.primary,
+        secondary: f.secondary,
+        help: f.help.or_else(|| rule.def.help.clone()),
+        suggestion: f.suggestion,
+    }
+}
+
+fn meta_rule<'s>(settings: &'s Settings, name: &str) -> Option<&'s CompiledRule> {
+    settings.rules.iter().find(|r| r.def.name == name)
+}
+
+fn unknown_rule_diagnostic(settings: &Settings, key: &str, span: Span, kind: DocKind) -> Option<Diagnostic> {
+    let rule = meta_rule(settings, "invalid-directive")?;
+    let severity = settings.level(&rule.def, kind).severity()?;
+    let help = match settings.names.closest(key) {
+        Some(name) => format!("did you mean `{name}`? `crisislint rules` lists every rule"),
+        None => "name a rule by its name or code; `crisislint rules` lists them".to_string(),
+    };
+    Some(into_diagnostic(rule, severity, Finding::new(span, format!("unknown rule `{key}` in suppression")).with_help(help)))
+}
+
+/// CL001 for malformed directives and directives naming unknown rules.
+fn directive_diagnostics(settings: &Settings, doc: &Document, kind: DocKind, level_of: &dyn Fn(&CompiledRule) -> Level) -> Vec<Diagnostic> {
+    let Some(rule) = meta_rule(settings, "invalid-directive") else { return Vec::new() };
+    let Some(severity) = level_of(rule).severity() else { return Vec::new() };
+    let mut out = Vec::new();
+    for directive in &doc.directives {
+        if directive.kind == DirectiveKind::Malformed {
+            let wanted = ["disable", "enable", "disable-next-line", "disable-file"];
+            let closest = wanted
+                .iter()
+                .max_by(|a, b| strsim::jaro_winkler(a, &directive.keyword).total_cmp(&strsim::jaro_winkler(b, &directive.keyword)))
+                .copied()
+                .unwrap_or("disable");
+            let finding = Finding::new(directive.span, format!("unknown suppression directive `crisislint-{}`", directive.keyword))
+                .with_help(format!("write `crisislint-{closest}`; the directives are disable, enable, disable-next-line and disable-file"));
+            out.push(into_diagnostic(rule, severity, finding));
+            continue;
+        }
+        for (key, span) in &directive.rules {
+            if settings.names.resolve(key).is_none() {
+                out.extend(unknown_rule_diagnostic(settings, key, *span, kind));
+            }
+        }
+    }
+    out
+}
+
+/// Which rules are suppressed where, from the document's directives.
+struct Suppressions {
+    /// (rule name or `None` for all, byte range).
+    ranges: Vec<(Option<String>, Span)>,
+}
+
+impl Suppressions {
+    fn new(settings: &Settings, doc: &Document) -> Self {
+        let mut ranges = Vec::new();
+        let mut open: Vec<(Option<String>, usize)> = Vec::new();
+        let names = |d: &Directive| -> Vec<Option<String>> {
+            if d.rules.is_empty() {
+                vec![None]
+            } else {
+                d.rules.iter().filter_map(|(k, _)| settings.names.resolve(k)).map(|n| Some(n.to_string())).collect()
+            }
+        };
+        let len = doc.source.len();
+        for d in &doc.directives {
+            match d.kind {
+                DirectiveKind::DisableFile => ranges.extend(names(d).into_iter().map(|n| (n, Span::new(0, len)))),
+                DirectiveKind::DisableNextLine => {
+                    let line = next_non_blank_line(doc, d.span.end);
+                    ranges.extend(names(d).into_iter().map(|n| (n, line)));
+                }
+                DirectiveKind::Disable => open.extend(names(d).into_iter().map(|n| (n, d.span.start))),
+                DirectiveKind::Enable => {
+                    let closing = names(d);
+                    open.retain(|(name, start)| {
+                        let closes = closing.contains(&None) || closing.contains(name);
+                        if closes {
+                            ranges.push((name.clone(), Span::new(*start, d.span.end)));
+                        }
+                        !closes
+                    });
+                }
+                DirectiveKind::Malformed => {}
+            }
+        }
+        ranges.extend(open.into_iter().map(|(n, start)| (n, Span::new(start, len))));
+        Suppressions { ranges }
+    }
+
+    fn covers(&self, rule: &str, offset: usize) -> bool {
+        self.ranges
+            .iter()
+            .any(|(name, span)| name.as_deref().is_none_or(|n| n == rule) && (span.contains_offset(offset) || span.start == offset))
+    }
+}
+
+/// The byte range of the first non-blank line that starts after `offset`.
+fn next_non_blank_line(doc: &Document, offset: usize) -> Span {
+    let mut line = doc.lines.line_of(offset) + 1;
+    while line < doc.lines.line_count() {
+        let range = doc.lines.line_span(&doc.source, line);
+        if !doc.source[range.clone()].trim().is_empty() {
+            return Span::new(range.start, range.end.max(range.start + 1).min(doc.source.len()));
+        }
+        line += 1;
+    }
+    Span::empty(doc.source.len())
+}

@@ -1,0 +1,14 @@
+//! crisislint: a linter for incident announcements written in Markdown.
+//!
+//! Data flows one way: [`cli`] → [`discover`] → [`document`] → [`rules`] (run by [`engine`]) →
+//! [`diagnostic`]s → [`emit`]. The library never prints except through the emitters it is handed.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod emit;
+pub mod engine;
+pub mod kind;
+pub mod rules;

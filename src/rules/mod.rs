@@ -1,0 +1,179 @@
+//! Rules as data: each rule is a `rules/<name>.toml` file, compiled into the binary, naming one
+//! of a closed set of check kinds implemented in Rust (`kinds/`).
+
+pub mod kinds;
+
+use crate::diagnostic::Level;
+use crate::kind::DocKind;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The built-in rule files, in code order. Adding a rule means adding its file here.
+pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
+    ("invalid-directive.toml", include_str!("../../rules/invalid-directive.toml")),
+    ("internal-error.toml", include_str!("../../rules/internal-error.toml")),
+    ("missing-apology.toml", include_str!("../../rules/missing-apology.toml")),
+    ("missing-explanation.toml", include_str!("../../rules/missing-explanation.toml")),
+    ("missing-remediation.toml", include_str!("../../rules/missing-remediation.toml")),
+    ("missing-impact.toml", include_str!("../../rules/missing-impact.toml")),
+    ("technical-jargon.toml", include_str!("../../rules/technical-jargon.toml")),
+    ("missing-timezone.toml", include_str!("../../rules/missing-timezone.toml")),
+    ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
+];
+
+/// Severity of a rule per document kind: one level for all kinds, or one per kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SeverityByKind {
+    /// The same level for every kind.
+    All(Level),
+    /// One level per kind (RULES.md §4).
+    PerKind(KindLevels),
+}
+
+/// One level per document kind; every kind must be given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct KindLevels {
+    /// For `status-update`.
+    pub status_update: Level,
+    /// For `incident-report`.
+    pub incident_report: Level,
+    /// For `postmortem`.
+    pub postmortem: Level,
+    /// For `security-disclosure`.
+    pub security_disclosure: Level,
+}
+
+impl SeverityByKind {
+    /// The level for one kind.
+    pub fn for_kind(&self, kind: DocKind) -> Level {
+        match self {
+            SeverityByKind::All(level) => *level,
+            SeverityByKind::PerKind(levels) => match kind {
+                DocKind::StatusUpdate => levels.status_update,
+                DocKind::IncidentReport => levels.incident_report,
+                DocKind::Postmortem => levels.postmortem,
+                DocKind::SecurityDisclosure => levels.security_disclosure,
+            },
+        }
+    }
+}
+
+/// One `[[examples]]` entry of a rule file: a text and how many findings of this rule it gives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Example {
+    /// The Markdown to lint.
+    pub text: String,
+    /// How many findings of this rule it must give (0 for an ok example).
+    pub findings: usize,
+    /// Lint it as this kind (default: incident-report).
+    #[serde(default)]
+    pub kind: Option<DocKind>,
+    /// Lint it for this audience (default: the kind's).
+    #[serde(default)]
+    pub audience: Option<crate::kind::Audience>,
+}
+
+/// A rule file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RuleDef {
+    /// Kebab-case name that names the problem (`missing-apology`).
+    pub name: String,
+    /// Stable code (`CL101`).
+    pub code: String,
+    /// One line for `crisislint rules`.
+    pub summary: String,
+    /// Default severity per kind.
+    pub severity: SeverityByKind,
+    /// What to write instead, used when a finding brings no help of its own.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Markdown documentation under the headings "What it does", "Why is this bad", "Example".
+    pub docs: String,
+    /// Which check runs, with its parameters.
+    pub check: kinds::CheckSpec,
+    /// Examples that double as tests.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+impl RuleDef {
+    /// Parses a rule file; the error names the line and column.
+    pub fn parse(file: &str, text: &str) -> Result<RuleDef, String> {
+        toml::from_str::<RuleDef>(text).map_err(|e| crate::config::describe_toml_error(file, text, &e))
+    }
+
+    /// The severity used in listings: the one for the default kind.
+    pub fn default_level(&self) -> Level {
+        self.severity.for_kind(DocKind::default())
+    }
+}
+
+/// The built-in rule definitions, parsed. Panics only if a built-in file is malformed, which
+/// the test suite rules out.
+pub fn builtin_defs() -> Vec<RuleDef> {
+    BUILTIN_RULE_FILES
+        .iter()
+        .map(|(file, text)| RuleDef::parse(file, text).unwrap_or_else(|e| panic!("built-in rule {e}")))
+        .collect()
+}
+
+/// Maps names and codes to rule names; used for `--select`, suppression comments and config.
+#[derive(Debug, Clone, Default)]
+pub struct RuleNames {
+    by_key: BTreeMap<String, String>,
+}
+
+impl RuleNames {
+    /// Indexes the names and codes of `defs`.
+    pub fn new<'a>(defs: impl IntoIterator<Item = &'a RuleDef>) -> Self {
+        let mut by_key = BTreeMap::new();
+        for def in defs {
+            by_key.insert(def.name.clone(), def.name.clone());
+            by_key.insert(def.code.to_ascii_lowercase(), def.name.clone());
+        }
+        RuleNames { by_key }
+    }
+
+    /// The rule name for a name or code (codes case-insensitive).
+    pub fn resolve(&self, key: &str) -> Option<&str> {
+        let key = key.trim();
+        self.by_key
+            .get(key)
+            .or_else(|| self.by_key.get(&key.to_ascii_lowercase()))
+            .map(String::as_str)
+    }
+
+    /// The closest known name or code, for "did you mean" help.
+    pub fn closest(&self, key: &str) -> Option<&str> {
+        let key = key.to_ascii_lowercase();
+        self.by_key
+            .keys()
+            .map(|k| (strsim::jaro_winkler(&key, k), k))
+            .filter(|(score, _)| *score > 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| self.by_key[k].as_str())
+    }
+}
+
+/// Loads every `*.toml` rule file of a team's rule directory, sorted by file name.
+pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<std::sync::Arc<RuleDef>>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read rule directory: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let display = p.display().to_string();
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{display}: cannot read rule file: {e}"))?;
+            RuleDef::parse(&display, &text).map(std::sync::Arc::new)
+        })
+        .collect()
+}
