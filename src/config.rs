@@ -4,8 +4,8 @@
 use crate::diagnostic::Level;
 use crate::document::LineIndex;
 use crate::kind::{Audience, DocKind};
-use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use crate::rules::kinds::Check;
+use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -155,7 +155,10 @@ pub fn describe_at(file: &str, text: &str, span: std::ops::Range<usize>, message
     let pos = index.line_col(text, span.start);
     let line = index.line_span(text, pos.line - 1);
     let snippet = text[line].trim_end_matches('\r');
-    let width = text[span.start.min(text.len())..span.end.min(text.len())].chars().count().max(1);
+    let width = text[span.start.min(text.len())..span.end.min(text.len())]
+        .chars()
+        .count()
+        .max(1);
     format!(
         "{file}:{}:{}: {message}\n  |\n  | {snippet}\n  | {}{}",
         pos.line,
@@ -192,16 +195,25 @@ impl Settings {
     /// Loads and compiles a configuration file.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{display}: cannot read configuration: {e}")))?;
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError(describe_toml_error(&display, &text, &e)))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{display}: cannot read configuration: {e}")))?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|e| ConfigError(describe_toml_error(&display, &text, &e)))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Settings::compile(Some(path), &text, file, &base)
     }
 
     /// Validates `file` against the rules and compiles every check with its options.
-    pub fn compile(path: Option<&Path>, text: &str, file: ConfigFile, base_dir: &Path) -> Result<Settings, ConfigError> {
+    pub fn compile(
+        path: Option<&Path>,
+        text: &str,
+        file: ConfigFile,
+        base_dir: &Path,
+    ) -> Result<Settings, ConfigError> {
         let display = path.map_or_else(|| CONFIG_FILE_NAME.to_string(), |p| p.display().to_string());
-        let at = |needles: &[&str], message: String| ConfigError(describe_at(&display, text, find_key(text, needles), &message));
+        let at = |needles: &[&str], message: String| {
+            ConfigError(describe_at(&display, text, find_key(text, needles), &message))
+        };
 
         let mut defs: Vec<Arc<RuleDef>> = builtin_rules().to_vec();
         for dir in &file.rule_dirs {
@@ -209,7 +221,10 @@ impl Settings {
         }
         let names = RuleNames::new(defs.iter().map(|d| d.as_ref()));
         let unknown_rule = |key: &str| {
-            let hint = names.closest(key).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            let hint = names
+                .closest(key)
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
             format!("unknown rule `{key}`{hint}")
         };
 
@@ -218,14 +233,23 @@ impl Settings {
         for (key, entry) in &file.severity {
             match entry {
                 SeverityEntry::Level(level) => {
-                    let name = names.resolve(key).ok_or_else(|| at(&[&format!("{key} ="), key], unknown_rule(key)))?;
+                    let name = names
+                        .resolve(key)
+                        .ok_or_else(|| at(&[&format!("{key} ="), key], unknown_rule(key)))?;
                     severity_all.insert(name.to_string(), *level);
                 }
                 SeverityEntry::Kind(table) => {
-                    let kind: DocKind = key.parse().map_err(|e: String| at(&[&format!("[severity.{key}]"), key], e))?;
+                    let kind: DocKind = key
+                        .parse()
+                        .map_err(|e: String| at(&[&format!("[severity.{key}]"), key], e))?;
                     for (rule, level) in table {
-                        let name = names.resolve(rule).ok_or_else(|| at(&[&format!("{rule} ="), rule], unknown_rule(rule)))?;
-                        severity_by_kind.entry(kind).or_default().insert(name.to_string(), *level);
+                        let name = names
+                            .resolve(rule)
+                            .ok_or_else(|| at(&[&format!("{rule} ="), rule], unknown_rule(rule)))?;
+                        severity_by_kind
+                            .entry(kind)
+                            .or_default()
+                            .insert(name.to_string(), *level);
                     }
                 }
             }
@@ -233,14 +257,19 @@ impl Settings {
 
         let mut options: BTreeMap<String, &toml::Value> = BTreeMap::new();
         for (key, value) in &file.rules {
-            let name = names.resolve(key).ok_or_else(|| at(&[&format!("[rules.{key}]"), key], unknown_rule(key)))?;
+            let name = names
+                .resolve(key)
+                .ok_or_else(|| at(&[&format!("[rules.{key}]"), key], unknown_rule(key)))?;
             options.insert(name.to_string(), value);
         }
 
         let mut rules = Vec::with_capacity(defs.len());
         for def in defs {
             let check = def.check.compile(options.get(&def.name).copied()).map_err(|e| {
-                at(&[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)], format!("in options for `{}`: {e}", def.name))
+                at(
+                    &[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)],
+                    format!("in options for `{}`: {e}", def.name),
+                )
             })?;
             rules.push(CompiledRule { def, check });
         }

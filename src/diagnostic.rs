@@ -136,7 +136,10 @@ pub struct Label {
 impl Label {
     /// A label with a message.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Label { span, message: message.into() }
+        Label {
+            span,
+            message: message.into(),
+        }
     }
 }
 
@@ -208,7 +211,11 @@ impl Finding {
 
     /// Attaches a suggestion.
     pub fn with_suggestion(mut self, span: Span, replacement: impl Into<String>, applicability: Applicability) -> Self {
-        self.suggestion = Some(Suggestion { span, replacement: replacement.into(), applicability });
+        self.suggestion = Some(Suggestion {
+            span,
+            replacement: replacement.into(),
+            applicability,
+        });
         self
     }
 }

@@ -59,7 +59,12 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
         (Some(bytes), _) => bytes.clone(),
         (None, Some(path)) => match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) => return error_report(&job.display, format!("{}: cannot read file: {}", job.display, io_reason(&e, path))),
+            Err(e) => {
+                return error_report(
+                    &job.display,
+                    format!("{}: cannot read file: {}", job.display, io_reason(&e, path)),
+                )
+            }
         },
         (None, None) => Vec::new(),
     };
@@ -68,7 +73,9 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
         Err(message) => return error_report(&job.display, message),
     };
     let fs_path = job.path.as_deref().unwrap_or(Path::new(&job.display));
-    match catch_unwind(AssertUnwindSafe(|| lint_source(job.settings, overrides, &job.display, fs_path, source.clone()))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        lint_source(job.settings, overrides, &job.display, fs_path, source.clone())
+    })) {
         Ok(report) => report,
         Err(panic) => internal_error(job.settings, &job.display, source, panic),
     }
@@ -83,34 +90,60 @@ fn io_reason(e: &std::io::Error, path: &Path) -> String {
 }
 
 fn error_report(display: &str, message: String) -> FileReport {
-    FileReport { path: display.to_string(), errors: vec![message], ..FileReport::default() }
+    FileReport {
+        path: display.to_string(),
+        errors: vec![message],
+        ..FileReport::default()
+    }
 }
 
 /// Decodes a file as UTF-8, naming the problem when it is not text crisislint can read.
 pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!("{display}: file is UTF-16; crisislint reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"));
+        return Err(format!(
+            "{display}: file is UTF-16; crisislint reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"
+        ));
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(format!("{display}: file looks binary (it contains NUL bytes); not linted"));
+        return Err(format!(
+            "{display}: file looks binary (it contains NUL bytes); not linted"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&bytes[bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..at]).chars().count() + 1;
-        format!("{display}:{line}:{column}: file is not valid UTF-8 (invalid byte 0x{:02X} at offset {at}); not linted", bytes[at])
+        let column =
+            String::from_utf8_lossy(&bytes[bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..at])
+                .chars()
+                .count()
+                + 1;
+        format!(
+            "{display}:{line}:{column}: file is not valid UTF-8 (invalid byte 0x{:02X} at offset {at}); not linted",
+            bytes[at]
+        )
     })
 }
 
-fn internal_error(settings: &Settings, display: &str, source: String, panic: Box<dyn std::any::Any + Send>) -> FileReport {
+fn internal_error(
+    settings: &Settings,
+    display: &str,
+    source: String,
+    panic: Box<dyn std::any::Any + Send>,
+) -> FileReport {
     let what = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    let def = settings.rules.iter().find(|r| r.def.name == "internal-error").map(|r| r.def.clone());
-    let (rule, code) = def.as_ref().map_or(("internal-error".into(), "CL002".into()), |d| (d.name.clone(), d.code.clone()));
+    let def = settings
+        .rules
+        .iter()
+        .find(|r| r.def.name == "internal-error")
+        .map(|r| r.def.clone());
+    let (rule, code) = def.as_ref().map_or(("internal-error".into(), "CL002".into()), |d| {
+        (d.name.clone(), d.code.clone())
+    });
     let diagnostic = Diagnostic {
         rule,
         code,
@@ -125,14 +158,25 @@ fn internal_error(settings: &Settings, display: &str, source: String, panic: Box
         path: display.to_string(),
         source,
         diagnostics: vec![diagnostic],
-        errors: vec![format!("{display}: internal error while linting (please report it): {what}")],
+        errors: vec![format!(
+            "{display}: internal error while linting (please report it): {what}"
+        )],
     }
 }
 
 /// Lints one decoded document with one configuration.
-pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs_path: &Path, source: String) -> FileReport {
+pub fn lint_source(
+    settings: &Settings,
+    overrides: &Overrides,
+    display: &str,
+    fs_path: &Path,
+    source: String,
+) -> FileReport {
     let doc = Document::parse(display, source);
-    let mut report = FileReport { path: display.to_string(), ..FileReport::default() };
+    let mut report = FileReport {
+        path: display.to_string(),
+        ..FileReport::default()
+    };
     let fm = &doc.front_matter;
     let position = |span: Span| {
         let pos = doc.lines.line_col(&doc.source, span.start);
@@ -147,7 +191,9 @@ pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs
         (None, Some(meta)) => match meta.value.parse::<DocKind>() {
             Ok(kind) => Some(kind),
             Err(e) => {
-                report.errors.push(format!("{}: in front matter: {e}", position(meta.span)));
+                report
+                    .errors
+                    .push(format!("{}: in front matter: {e}", position(meta.span)));
                 None
             }
         },
@@ -158,7 +204,9 @@ pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs
         (None, Some(meta)) => match meta.value.parse::<Audience>() {
             Ok(a) => Some(a),
             Err(e) => {
-                report.errors.push(format!("{}: in front matter: {e}", position(meta.span)));
+                report
+                    .errors
+                    .push(format!("{}: in front matter: {e}", position(meta.span)));
                 None
             }
         },
@@ -195,10 +243,18 @@ pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs
     };
 
     let shared = SharedAnalysis::default();
-    let cx = CheckContext { doc: &doc, kind, audience, organization: &settings.organization, shared: &shared };
+    let cx = CheckContext {
+        doc: &doc,
+        kind,
+        audience,
+        organization: &settings.organization,
+        shared: &shared,
+    };
     let mut findings = Vec::new();
     for rule in &settings.rules {
-        let Some(severity) = level_of(rule).severity() else { continue };
+        let Some(severity) = level_of(rule).severity() else {
+            continue;
+        };
         findings.clear();
         rule.check.check(&cx, &mut findings);
         diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
@@ -206,7 +262,9 @@ pub fn lint_source(settings: &Settings, overrides: &Overrides, display: &str, fs
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
     let suppressed = Suppressions::new(settings, &doc);
     diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));
-    diagnostics.sort_by(|a, b| (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(b.primary.span.start, b.primary.span.end, &b.rule)));
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(b.primary.span.start, b.primary.span.end, &b.rule))
+    });
     diagnostics.dedup();
     report.diagnostics = diagnostics;
     report.source = doc.source;
@@ -237,24 +295,44 @@ fn unknown_rule_diagnostic(settings: &Settings, key: &str, span: Span, kind: Doc
         Some(name) => format!("did you mean `{name}`? `crisislint rules` lists every rule"),
         None => "name a rule by its name or code; `crisislint rules` lists them".to_string(),
     };
-    Some(into_diagnostic(rule, severity, Finding::new(span, format!("unknown rule `{key}` in suppression")).with_help(help)))
+    Some(into_diagnostic(
+        rule,
+        severity,
+        Finding::new(span, format!("unknown rule `{key}` in suppression")).with_help(help),
+    ))
 }
 
 /// CL001 for malformed directives and directives naming unknown rules.
-fn directive_diagnostics(settings: &Settings, doc: &Document, kind: DocKind, level_of: &dyn Fn(&CompiledRule) -> Level) -> Vec<Diagnostic> {
-    let Some(rule) = meta_rule(settings, "invalid-directive") else { return Vec::new() };
-    let Some(severity) = level_of(rule).severity() else { return Vec::new() };
+fn directive_diagnostics(
+    settings: &Settings,
+    doc: &Document,
+    kind: DocKind,
+    level_of: &dyn Fn(&CompiledRule) -> Level,
+) -> Vec<Diagnostic> {
+    let Some(rule) = meta_rule(settings, "invalid-directive") else {
+        return Vec::new();
+    };
+    let Some(severity) = level_of(rule).severity() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for directive in &doc.directives {
         if directive.kind == DirectiveKind::Malformed {
             let wanted = ["disable", "enable", "disable-next-line", "disable-file"];
             let closest = wanted
                 .iter()
-                .max_by(|a, b| strsim::jaro_winkler(a, &directive.keyword).total_cmp(&strsim::jaro_winkler(b, &directive.keyword)))
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(a, &directive.keyword).total_cmp(&strsim::jaro_winkler(b, &directive.keyword))
+                })
                 .copied()
                 .unwrap_or("disable");
-            let finding = Finding::new(directive.span, format!("unknown suppression directive `crisislint-{}`", directive.keyword))
-                .with_help(format!("write `crisislint-{closest}`; the directives are disable, enable, disable-next-line and disable-file"));
+            let finding = Finding::new(
+                directive.span,
+                format!("unknown suppression directive `crisislint-{}`", directive.keyword),
+            )
+            .with_help(format!(
+                "write `crisislint-{closest}`; the directives are disable, enable, disable-next-line and disable-file"
+            ));
             out.push(into_diagnostic(rule, severity, finding));
             continue;
         }
@@ -281,7 +359,11 @@ impl Suppressions {
             if d.rules.is_empty() {
                 vec![None]
             } else {
-                d.rules.iter().filter_map(|(k, _)| settings.names.resolve(k)).map(|n| Some(n.to_string())).collect()
+                d.rules
+                    .iter()
+                    .filter_map(|(k, _)| settings.names.resolve(k))
+                    .map(|n| Some(n.to_string()))
+                    .collect()
             }
         };
         let len = doc.source.len();
@@ -311,9 +393,9 @@ impl Suppressions {
     }
 
     fn covers(&self, rule: &str, offset: usize) -> bool {
-        self.ranges
-            .iter()
-            .any(|(name, span)| name.as_deref().is_none_or(|n| n == rule) && (span.contains_offset(offset) || span.start == offset))
+        self.ranges.iter().any(|(name, span)| {
+            name.as_deref().is_none_or(|n| n == rule) && (span.contains_offset(offset) || span.start == offset)
+        })
     }
 }
 

@@ -20,8 +20,12 @@ pub enum DocKind {
 
 impl DocKind {
     /// Every kind, in the order of the RULES.md §4 table.
-    pub const ALL: [DocKind; 4] =
-        [DocKind::StatusUpdate, DocKind::IncidentReport, DocKind::Postmortem, DocKind::SecurityDisclosure];
+    pub const ALL: [DocKind; 4] = [
+        DocKind::StatusUpdate,
+        DocKind::IncidentReport,
+        DocKind::Postmortem,
+        DocKind::SecurityDisclosure,
+    ];
 
     /// The kebab-case name used in flags, config and front matter.
     pub fn as_str(self) -> &'static str {
@@ -57,15 +61,12 @@ impl fmt::Display for DocKind {
 impl FromStr for DocKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        DocKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown document kind `{s}` (expected one of: {})",
-                    DocKind::ALL.map(|k| k.as_str()).join(", ")
-                )
-            })
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            format!(
+                "unknown document kind `{s}` (expected one of: {})",
+                DocKind::ALL.map(|k| k.as_str()).join(", ")
+            )
+        })
     }
 }
 

@@ -15,8 +15,17 @@ fn names_and_codes_are_unique_and_well_formed() {
     for def in &defs {
         assert!(names.insert(def.name.clone()), "duplicate name {}", def.name);
         assert!(codes.insert(def.code.clone()), "duplicate code {}", def.code);
-        assert!(def.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}: name is not kebab-case", def.name);
-        assert!(def.code.len() == 5 && def.code.starts_with("CL"), "{}: code {} is not CLnnn", def.name, def.code);
+        assert!(
+            def.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: name is not kebab-case",
+            def.name
+        );
+        assert!(
+            def.code.len() == 5 && def.code.starts_with("CL"),
+            "{}: code {} is not CLnnn",
+            def.name,
+            def.code
+        );
     }
 }
 
@@ -26,7 +35,11 @@ fn every_rule_is_documented_under_the_fixed_headings() {
         for heading in ["## What it does", "## Why is this bad", "## Example"] {
             assert!(def.docs.contains(heading), "{}: docs lack `{heading}`", def.name);
         }
-        assert!(!def.summary.is_empty() && !def.summary.ends_with('.'), "{}: summary must be one line without a final period", def.name);
+        assert!(
+            !def.summary.is_empty() && !def.summary.ends_with('.'),
+            "{}: summary must be one line without a final period",
+            def.name
+        );
     }
 }
 
@@ -39,8 +52,16 @@ fn every_rule_has_a_must_fire_and_a_must_not_fire_fixture() {
             .unwrap_or_else(|_| panic!("{}: no fixtures/{}/", def.name, def.name))
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .collect();
-        assert!(names.iter().any(|n| n.starts_with("bad-") && n.ends_with(".md")), "{}: no bad-*.md fixture", def.name);
-        assert!(names.iter().any(|n| n.starts_with("ok-") && n.ends_with(".md")), "{}: no ok-*.md fixture", def.name);
+        assert!(
+            names.iter().any(|n| n.starts_with("bad-") && n.ends_with(".md")),
+            "{}: no bad-*.md fixture",
+            def.name
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("ok-") && n.ends_with(".md")),
+            "{}: no ok-*.md fixture",
+            def.name
+        );
     }
 }
 

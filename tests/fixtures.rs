@@ -36,15 +36,27 @@ fn fixtures_match_their_snapshots() {
     assert!(!files.is_empty(), "no fixtures found");
     let mut failures = Vec::new();
     for file in files {
-        let rule = file.parent().and_then(Path::file_name).and_then(|n| n.to_str()).expect("rule dir").to_string();
+        let rule = file
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .expect("rule dir")
+            .to_string();
         let name = file.file_stem().and_then(|n| n.to_str()).expect("name").to_string();
         let source = std::fs::read_to_string(&file).expect("fixture is UTF-8");
-        let findings: Vec<_> = common::lint(&source, None, None).into_iter().filter(|d| d.rule == rule).collect();
+        let findings: Vec<_> = common::lint(&source, None, None)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
         if name.starts_with("bad-") && findings.is_empty() {
             failures.push(format!("{}: a bad- fixture gave no `{rule}` finding", file.display()));
         }
         if name.starts_with("ok-") && !findings.is_empty() {
-            failures.push(format!("{}: an ok- fixture gave {} `{rule}` finding(s)", file.display(), findings.len()));
+            failures.push(format!(
+                "{}: an ok- fixture gave {} `{rule}` finding(s)",
+                file.display(),
+                findings.len()
+            ));
         }
         let rendered = common::render(&source, &findings);
         let result = std::panic::catch_unwind(|| {
@@ -61,5 +73,10 @@ fn fixtures_match_their_snapshots() {
             failures.push(format!("{}: output differs from its snapshot", file.display()));
         }
     }
-    assert!(failures.is_empty(), "{} fixture failure(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -36,7 +36,10 @@ pub struct Directive {
 /// not a crisislint directive.
 pub fn parse_comment(comment: &str, at: usize) -> Option<Directive> {
     let inner_start = comment.find("<!--")? + 4;
-    let inner_end = comment.rfind("-->").filter(|&e| e >= inner_start).unwrap_or(comment.len());
+    let inner_end = comment
+        .rfind("-->")
+        .filter(|&e| e >= inner_start)
+        .unwrap_or(comment.len());
     let inner = &comment[inner_start..inner_end];
     let lead = inner.len() - inner.trim_start().len();
     let body = inner.trim_start();
@@ -53,7 +56,10 @@ pub fn parse_comment(comment: &str, at: usize) -> Option<Directive> {
     let args_start = inner_start + lead + "crisislint-".len() + keyword_len;
     let args_all = &comment[args_start..inner_end];
     let (args, reason) = match args_all.find("--") {
-        Some(i) => (&args_all[..i], Some(args_all[i + 2..].trim().to_string()).filter(|r| !r.is_empty())),
+        Some(i) => (
+            &args_all[..i],
+            Some(args_all[i + 2..].trim().to_string()).filter(|r| !r.is_empty()),
+        ),
         None => (args_all, None),
     };
     let mut rules = Vec::new();
@@ -93,8 +99,14 @@ mod tests {
 
     #[test]
     fn no_rules_means_all_and_unknown_keywords_are_malformed() {
-        assert!(parse_comment("<!-- crisislint-disable-file -->", 0).unwrap().rules.is_empty());
-        assert_eq!(parse_comment("<!-- crisislint-disabel x -->", 0).unwrap().kind, DirectiveKind::Malformed);
+        assert!(parse_comment("<!-- crisislint-disable-file -->", 0)
+            .unwrap()
+            .rules
+            .is_empty());
+        assert_eq!(
+            parse_comment("<!-- crisislint-disabel x -->", 0).unwrap().kind,
+            DirectiveKind::Malformed
+        );
         assert!(parse_comment("<!-- a comment -->", 0).is_none());
     }
 }

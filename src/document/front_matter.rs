@@ -78,7 +78,10 @@ fn delimited(source: &str, start: usize, body: &str, fence: &str, is_yaml: bool)
                 .find(|&i| source.as_bytes().get(i) == Some(&b'\n'))
                 .map_or(source.len(), |i| i + 1);
             let content = &source[content_start..at];
-            let mut fm = FrontMatter { span: Some(Span::new(0, end)), ..FrontMatter::default() };
+            let mut fm = FrontMatter {
+                span: Some(Span::new(0, end)),
+                ..FrontMatter::default()
+            };
             if is_yaml {
                 read_yaml(source, content_start, content, &mut fm);
             } else {
@@ -116,14 +119,26 @@ fn read_yaml(source: &str, content_start: usize, content: &str, fm: &mut FrontMa
         Ok(docs) => docs,
         Err(e) => {
             let line = e.marker().line().saturating_sub(1);
-            let at = lines_with_offsets(content, content_start).nth(line).map_or(content_start, |(at, _)| at);
-            fm.error = Some(MetaValue { value: format!("front matter is not valid YAML: {}", e.info()), span: Span::empty(at) });
+            let at = lines_with_offsets(content, content_start)
+                .nth(line)
+                .map_or(content_start, |(at, _)| at);
+            fm.error = Some(MetaValue {
+                value: format!("front matter is not valid YAML: {}", e.info()),
+                span: Span::empty(at),
+            });
             return;
         }
     };
-    let Some(Yaml::Hash(map)) = docs.into_iter().next() else { return };
+    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+        return;
+    };
     let get = |key: &str| map.get(&Yaml::String(key.to_string()));
-    let meta = |key: &str, v: &Yaml| scalar(v).map(|s| MetaValue { span: locate(content_start, content, key, &s), value: s });
+    let meta = |key: &str, v: &Yaml| {
+        scalar(v).map(|s| MetaValue {
+            span: locate(content_start, content, key, &s),
+            value: s,
+        })
+    };
     fm.title = get("title").and_then(|v| meta("title", v));
     fm.date = get("date").and_then(|v| meta("date", v));
     if let Some(Yaml::Hash(cl)) = get("crisislint") {
@@ -138,7 +153,9 @@ fn read_yaml(source: &str, content_start: usize, content: &str, fm: &mut FrontMa
         let known = ["kind", "audience", "disable"];
         if let Some(unknown) = cl.keys().filter_map(Yaml::as_str).find(|k| !known.contains(k)) {
             fm.error = Some(MetaValue {
-                value: format!("unknown key `{unknown}` in the `crisislint` front matter (expected kind, audience, disable)"),
+                value: format!(
+                    "unknown key `{unknown}` in the `crisislint` front matter (expected kind, audience, disable)"
+                ),
                 span: locate(content_start, content, unknown, ""),
             });
         }
@@ -151,7 +168,10 @@ fn read_toml(source: &str, content_start: usize, content: &str, fm: &mut FrontMa
         Ok(t) => t,
         Err(e) => {
             let at = e.span().map_or(content_start, |s| content_start + s.start);
-            fm.error = Some(MetaValue { value: format!("front matter is not valid TOML: {}", e.message()), span: Span::empty(at) });
+            fm.error = Some(MetaValue {
+                value: format!("front matter is not valid TOML: {}", e.message()),
+                span: Span::empty(at),
+            });
             return;
         }
     };
@@ -161,7 +181,12 @@ fn read_toml(source: &str, content_start: usize, content: &str, fm: &mut FrontMa
         toml::Value::Integer(i) => Some(i.to_string()),
         _ => None,
     };
-    let meta = |key: &str, v: &toml::Value| as_string(v).map(|s| MetaValue { span: locate(content_start, content, key, &s), value: s });
+    let meta = |key: &str, v: &toml::Value| {
+        as_string(v).map(|s| MetaValue {
+            span: locate(content_start, content, key, &s),
+            value: s,
+        })
+    };
     fm.title = table.get("title").and_then(|v| meta("title", v));
     fm.date = table.get("date").and_then(|v| meta("date", v));
     if let Some(toml::Value::Table(cl)) = table.get("crisislint") {
@@ -191,7 +216,10 @@ fn pelican(source: &str, start: usize) -> FrontMatter {
         if line[..colon].eq_ignore_ascii_case("title") {
             let value = line[colon + 1..].trim();
             let value_at = at + colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
-            title = Some(MetaValue { value: value.to_string(), span: Span::new(value_at, value_at + value.len()) });
+            title = Some(MetaValue {
+                value: value.to_string(),
+                span: Span::new(value_at, value_at + value.len()),
+            });
         }
         end = (at + line.len() + 1).min(source.len());
     }
@@ -199,7 +227,12 @@ fn pelican(source: &str, start: usize) -> FrontMatter {
     if !any || title.is_none() {
         return FrontMatter::default();
     }
-    FrontMatter { span: Some(Span::new(start, end)), pelican: true, title, ..FrontMatter::default() }
+    FrontMatter {
+        span: Some(Span::new(start, end)),
+        pelican: true,
+        title,
+        ..FrontMatter::default()
+    }
 }
 
 #[cfg(test)]
@@ -226,7 +259,7 @@ mod tests {
         let fm = read(src);
         assert!(fm.pelican);
         assert_eq!(fm.title.unwrap().value, "Login failures");
-        assert_eq!(fm.span, Some(Span::new(0, src.find("\nBody").unwrap() )));
+        assert_eq!(fm.span, Some(Span::new(0, src.find("\nBody").unwrap())));
     }
 
     #[test]

@@ -29,8 +29,17 @@ impl LineIndex {
     /// Indexes `source`.
     pub fn new(source: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts, bom: source.starts_with('\u{feff}') }
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            bom: source.starts_with('\u{feff}'),
+        }
     }
 
     /// Number of lines (a trailing newline opens an empty last line).
@@ -101,7 +110,14 @@ mod tests {
     fn columns_count_scalar_values_and_skip_the_bom() {
         let src = "\u{feff}a\tb\r\n😀 漢字 x\n";
         let idx = LineIndex::new(src);
-        assert_eq!(idx.line_col(src, 3), LineCol { line: 1, column: 1, utf16_column: 0 });
+        assert_eq!(
+            idx.line_col(src, 3),
+            LineCol {
+                line: 1,
+                column: 1,
+                utf16_column: 0
+            }
+        );
         assert_eq!(idx.line_col(src, 5).column, 3); // b after the tab
         let x = src.find('x').unwrap();
         let pos = idx.line_col(src, x);

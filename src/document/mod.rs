@@ -193,7 +193,8 @@ impl Document {
 
     /// The words of a span, as source spans (inline code not included).
     pub fn words(&self, span: Span) -> impl Iterator<Item = Span> + '_ {
-        WORD.find_iter(self.prose(span)).map(move |m| Span::new(m.start(), m.end()).shift(span.start))
+        WORD.find_iter(self.prose(span))
+            .map(move |m| Span::new(m.start(), m.end()).shift(span.start))
     }
 
     /// The leaf section (heading index) containing an offset; `None` before the first heading.

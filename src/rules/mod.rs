@@ -10,14 +10,29 @@ use std::collections::BTreeMap;
 
 /// The built-in rule files, in code order. Adding a rule means adding its file here.
 pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
-    ("invalid-directive.toml", include_str!("../../rules/invalid-directive.toml")),
+    (
+        "invalid-directive.toml",
+        include_str!("../../rules/invalid-directive.toml"),
+    ),
     ("internal-error.toml", include_str!("../../rules/internal-error.toml")),
     ("missing-apology.toml", include_str!("../../rules/missing-apology.toml")),
-    ("missing-explanation.toml", include_str!("../../rules/missing-explanation.toml")),
-    ("missing-remediation.toml", include_str!("../../rules/missing-remediation.toml")),
+    (
+        "missing-explanation.toml",
+        include_str!("../../rules/missing-explanation.toml"),
+    ),
+    (
+        "missing-remediation.toml",
+        include_str!("../../rules/missing-remediation.toml"),
+    ),
     ("missing-impact.toml", include_str!("../../rules/missing-impact.toml")),
-    ("technical-jargon.toml", include_str!("../../rules/technical-jargon.toml")),
-    ("missing-timezone.toml", include_str!("../../rules/missing-timezone.toml")),
+    (
+        "technical-jargon.toml",
+        include_str!("../../rules/technical-jargon.toml"),
+    ),
+    (
+        "missing-timezone.toml",
+        include_str!("../../rules/missing-timezone.toml"),
+    ),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
 ];
 

@@ -13,7 +13,11 @@ pub static SETTINGS: LazyLock<Settings> = LazyLock::new(Settings::builtin);
 
 /// Lints `text` with the built-in rules; `kind`/`audience` as if given on the command line.
 pub fn lint(text: &str, kind: Option<DocKind>, audience: Option<Audience>) -> Vec<Diagnostic> {
-    let overrides = Overrides { kind, audience, ..Overrides::default() };
+    let overrides = Overrides {
+        kind,
+        audience,
+        ..Overrides::default()
+    };
     let report = lint_source(&SETTINGS, &overrides, "test.md", Path::new("test.md"), text.to_string());
     assert!(report.errors.is_empty(), "errors: {:?}", report.errors);
     report.diagnostics
@@ -30,19 +34,39 @@ pub fn render(source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let span = d.primary.span;
-        out.push_str(&format!("{}-{} {}[{}] {}: {}\n", pos(span.start), pos(span.end), d.severity, d.code, d.rule, d.message));
+        out.push_str(&format!(
+            "{}-{} {}[{}] {}: {}\n",
+            pos(span.start),
+            pos(span.end),
+            d.severity,
+            d.code,
+            d.rule,
+            d.message
+        ));
         out.push_str(&format!("  text: {:?}\n", &source[span.start..span.end]));
         if !d.primary.message.is_empty() {
             out.push_str(&format!("  label: {}\n", d.primary.message));
         }
         for label in &d.secondary {
-            out.push_str(&format!("  note {}-{}: {} ({:?})\n", pos(label.span.start), pos(label.span.end), label.message, &source[label.span.start..label.span.end]));
+            out.push_str(&format!(
+                "  note {}-{}: {} ({:?})\n",
+                pos(label.span.start),
+                pos(label.span.end),
+                label.message,
+                &source[label.span.start..label.span.end]
+            ));
         }
         if let Some(help) = &d.help {
             out.push_str(&format!("  help: {help}\n"));
         }
         if let Some(s) = &d.suggestion {
-            out.push_str(&format!("  suggestion {}-{} ({:?}): {:?}\n", pos(s.span.start), pos(s.span.end), s.applicability, s.replacement));
+            out.push_str(&format!(
+                "  suggestion {}-{} ({:?}): {:?}\n",
+                pos(s.span.start),
+                pos(s.span.end),
+                s.applicability,
+                s.replacement
+            ));
         }
     }
     if out.is_empty() {

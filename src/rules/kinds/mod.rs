@@ -90,7 +90,10 @@ impl CheckSpec {
 pub fn parse_options<T: for<'de> Deserialize<'de> + Default>(options: Option<&toml::Value>) -> Result<T, String> {
     match options {
         None => Ok(T::default()),
-        Some(value) => value.clone().try_into().map_err(|e: toml::de::Error| e.message().to_string()),
+        Some(value) => value
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().to_string()),
     }
 }
 
