@@ -3,7 +3,7 @@
 
 use super::args::{ExplainArgs, ListFormat, RulesArgs};
 use super::{print_error, ColorChoice, EXIT_ERROR, EXIT_OK};
-use crate::config::Settings;
+use crate::config::{CompiledRule, Settings};
 use crate::diagnostic::Level;
 use crate::discover;
 use crate::kind::DocKind;
@@ -52,6 +52,13 @@ pub fn explain(args: &ExplainArgs) -> i32 {
     }
 }
 
+/// The rules in code order (team rules from `rule-dirs` slot in by their codes).
+fn by_code(settings: &Settings) -> Vec<&CompiledRule> {
+    let mut rules: Vec<&CompiledRule> = settings.rules.iter().collect();
+    rules.sort_by(|a, b| a.def.code.cmp(&b.def.code));
+    rules
+}
+
 /// One letter per level, as in RULES.md §4: E, W, I, or – for off.
 fn letter(level: Level) -> &'static str {
     match level {
@@ -69,7 +76,7 @@ pub fn markdown_table(settings: &Settings) -> String {
     out.push_str(" | summary |\n|---|---|");
     out.push_str(&"---|".repeat(DocKind::ALL.len() + 1));
     out.push('\n');
-    for rule in &settings.rules {
+    for rule in by_code(settings) {
         let def = &rule.def;
         let levels = DocKind::ALL.map(|k| letter(settings.level(def, k))).join(" | ");
         out.push_str(&format!(
@@ -90,7 +97,7 @@ pub fn human_table(settings: &Settings) -> String {
         .unwrap_or(4)
         .max(4);
     let mut out = format!("{:<6} {:<width$}  SU IR PM SD  SUMMARY\n", "CODE", "RULE");
-    for rule in &settings.rules {
+    for rule in by_code(settings) {
         let def = &rule.def;
         let levels = DocKind::ALL
             .map(|k| format!("{:<2}", letter(settings.level(def, k))))
@@ -123,9 +130,8 @@ pub struct JsonRule<'a> {
 }
 
 fn json_rules(settings: &Settings) -> Vec<JsonRule<'_>> {
-    settings
-        .rules
-        .iter()
+    by_code(settings)
+        .into_iter()
         .map(|rule| JsonRule {
             name: &rule.def.name,
             code: &rule.def.code,
