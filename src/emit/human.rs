@@ -23,19 +23,19 @@ use codespan_reporting::diagnostic::{self as cs, LabelStyle};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, Styles};
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 
 /// Writes every diagnostic of every report, colored when `color` is set.
 pub fn write(reports: &[FileReport], out: &mut dyn Write, color: bool) -> io::Result<()> {
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
+    let config = config();
     for report in reports {
+        // Indexed once per file: a large file with many findings stays linear.
+        let mut files = SourceFiles::new(&report.path, &report.source);
         for diagnostic in ordered(report) {
             let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
-            render(&config, &report.path, &report.source, diagnostic, &mut buffer)?;
+            render(&config, &mut files, diagnostic, &mut buffer)?;
             out.write_all(buffer.as_slice())?;
         }
     }
@@ -44,46 +44,50 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write, color: bool) -> io::Re
 
 /// Renders one diagnostic into a string without color (for tests and snapshots).
 pub fn render_to_string(path: &str, source: &str, diagnostic: &Diagnostic) -> String {
-    let config = Config {
-        chars: Chars::ascii(),
-        ..Config::default()
-    };
     let mut buffer = Buffer::no_color();
-    render(&config, path, source, diagnostic, &mut buffer).expect("writing to memory");
+    let mut files = SourceFiles::new(path, source);
+    render(&config(), &mut files, diagnostic, &mut buffer).expect("writing to memory");
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
-fn render(config: &Config, path: &str, source: &str, d: &Diagnostic, out: &mut Buffer) -> io::Result<()> {
-    let mut files = SourceFiles::default();
-    let file = files.add(path, source.to_string());
-    let severity = codespan_severity(d.severity);
+fn config() -> Config {
+    Config {
+        chars: Chars::ascii(),
+        ..Config::default()
+    }
+}
 
+fn render(config: &Config, files: &mut SourceFiles<'_>, d: &Diagnostic, out: &mut Buffer) -> io::Result<()> {
+    let source = files.files[ORIGINAL].source.as_ref();
+    let severity = codespan_severity(d.severity);
     write_header(out, severity, d)?;
     let mut labels = vec![cs::Label::new(
         LabelStyle::Primary,
-        file,
+        ORIGINAL,
         clamp(source, d.primary.span.start, d.primary.span.end),
     )
     .with_message(&d.primary.message)];
     labels.extend(d.secondary.iter().map(|l| {
-        cs::Label::new(LabelStyle::Secondary, file, clamp(source, l.span.start, l.span.end)).with_message(&l.message)
+        cs::Label::new(LabelStyle::Secondary, ORIGINAL, clamp(source, l.span.start, l.span.end))
+            .with_message(&l.message)
     }));
     let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
     let body = cs::Diagnostic::new(severity).with_labels(labels).with_notes(notes);
-    emit_without_header(out, config, &files, &body)?;
+    emit_without_header(out, config, files, &body, d.suggestion.is_some())?;
 
     if let Some(suggestion) = &d.suggestion {
-        let (patched, new_span) = apply(source, suggestion);
-        let patched_file = files.add(path, patched);
+        let title = suggestion_title(source, suggestion);
+        let (excerpt, new_span) = files.patched_excerpt(suggestion);
+        let note = match suggestion.applicability {
+            Applicability::MachineApplicable => "",
+            Applicability::MaybeIncorrect => "check this before applying it",
+        };
         let help = cs::Diagnostic::help()
-            .with_message(suggestion_title(source, suggestion))
-            .with_label(
-                cs::Label::primary(patched_file, new_span).with_message(match suggestion.applicability {
-                    Applicability::MachineApplicable => "",
-                    Applicability::MaybeIncorrect => "check this before applying it",
-                }),
-            );
-        term::emit_to_write_style(out, config, &files, &help).map_err(io::Error::other)?;
+            .with_message(title)
+            .with_label(cs::Label::primary(excerpt, new_span).with_message(note));
+        let written = term::emit_to_write_style(out, config, &*files, &help).map_err(io::Error::other);
+        files.files.truncate(ORIGINAL + 1);
+        written?;
     }
     Ok(())
 }
@@ -105,6 +109,7 @@ fn emit_without_header(
     config: &Config,
     files: &SourceFiles,
     diagnostic: &cs::Diagnostic<usize>,
+    help_follows: bool,
 ) -> io::Result<()> {
     let mut scratch = if out.supports_color() {
         Buffer::ansi()
@@ -114,10 +119,14 @@ fn emit_without_header(
     term::emit_to_write_style(&mut scratch, config, files, diagnostic).map_err(io::Error::other)?;
     // The header was rendered from an empty message, so its line holds no newline but its own.
     let bytes = scratch.as_slice();
-    let body = bytes
+    let mut body = bytes
         .iter()
         .position(|&b| b == b'\n')
         .map_or(bytes, |i| &bytes[i + 1..]);
+    if help_follows && body.ends_with(b"\n\n") {
+        // The suggestion's `help:` belongs to this diagnostic: no blank line between them.
+        body = &body[..body.len() - 1];
+    }
     out.write_all(body)
 }
 
@@ -142,16 +151,6 @@ fn clamp(source: &str, start: usize, end: usize) -> Range<usize> {
     start..snap(end).max(start)
 }
 
-/// The source with the suggestion applied, and where the new text sits in it.
-fn apply(source: &str, s: &Suggestion) -> (String, Range<usize>) {
-    let range = clamp(source, s.span.start, s.span.end);
-    let mut patched = String::with_capacity(source.len() + s.replacement.len());
-    patched.push_str(&source[..range.start]);
-    patched.push_str(&s.replacement);
-    patched.push_str(&source[range.end..]);
-    (patched, range.start..range.start + s.replacement.len())
-}
-
 /// `replace `a` with `b``, `insert `b``, `remove `a``; short texts are quoted, long ones not.
 fn suggestion_title(source: &str, s: &Suggestion) -> String {
     let range = clamp(source, s.span.start, s.span.end);
@@ -167,62 +166,105 @@ fn suggestion_title(source: &str, s: &Suggestion) -> String {
     }
 }
 
-/// Sources for codespan, positioned with our [`LineIndex`] so columns follow RULES.md §1
-/// (Unicode scalar values, a BOM not counted) in every format.
-#[derive(Default)]
-struct SourceFiles {
-    files: Vec<(String, String, LineIndex)>,
+/// The id of the linted file in [`SourceFiles`]; a suggestion's patched lines come after it.
+const ORIGINAL: usize = 0;
+
+/// A text for codespan: the linted file, or the lines a suggestion changes, patched.
+struct SourceFile<'a> {
+    name: &'a str,
+    source: Cow<'a, str>,
+    index: LineIndex,
+    /// 0-based line of the linted file where this text starts (0 for the file itself).
+    first_line: usize,
 }
 
-impl SourceFiles {
-    fn add(&mut self, name: &str, source: String) -> usize {
-        let index = LineIndex::new(&source);
-        self.files.push((name.to_string(), source, index));
-        self.files.len() - 1
+/// Sources for codespan, positioned with our [`LineIndex`] so columns follow RULES.md §1
+/// (Unicode scalar values, a BOM not counted) in every format.
+struct SourceFiles<'a> {
+    files: Vec<SourceFile<'a>>,
+}
+
+impl<'a> SourceFiles<'a> {
+    fn new(name: &'a str, source: &'a str) -> Self {
+        SourceFiles {
+            files: vec![SourceFile {
+                name,
+                index: LineIndex::new(source),
+                source: Cow::Borrowed(source),
+                first_line: 0,
+            }],
+        }
     }
 
-    fn get(&self, id: usize) -> Result<&(String, String, LineIndex), FilesError> {
+    /// Adds the lines `suggestion` touches with its replacement applied; returns the new
+    /// file's id and where the replacement sits in it.
+    fn patched_excerpt(&mut self, suggestion: &Suggestion) -> (usize, Range<usize>) {
+        let original = &self.files[ORIGINAL];
+        let source = original.source.as_ref();
+        let range = clamp(source, suggestion.span.start, suggestion.span.end);
+        let first_line = original.index.line_of(range.start);
+        let from = original.index.line_start(first_line);
+        let to = original.index.line_span(source, original.index.line_of(range.end)).end;
+        let mut patched = String::with_capacity(to - from + suggestion.replacement.len());
+        patched.push_str(&source[from..range.start]);
+        patched.push_str(&suggestion.replacement);
+        patched.push_str(&source[range.end..to]);
+        let at = range.start - from;
+        self.files.push(SourceFile {
+            name: original.name,
+            index: LineIndex::new(&patched),
+            source: Cow::Owned(patched),
+            first_line,
+        });
+        (self.files.len() - 1, at..at + suggestion.replacement.len())
+    }
+
+    fn get(&self, id: usize) -> Result<&SourceFile<'a>, FilesError> {
         self.files.get(id).ok_or(FilesError::FileMissing)
     }
 }
 
-impl<'a> Files<'a> for SourceFiles {
+impl<'f> Files<'f> for SourceFiles<'_> {
     type FileId = usize;
-    type Name = &'a str;
-    type Source = &'a str;
+    type Name = &'f str;
+    type Source = &'f str;
 
-    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id)?.0)
+    fn name(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        Ok(self.get(id)?.name)
     }
 
-    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id)?.1)
+    fn source(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        Ok(self.get(id)?.source.as_ref())
     }
 
-    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        let (_, source, index) = self.get(id)?;
-        Ok(index.line_of(byte_index.min(source.len())))
+    fn line_index(&'f self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.get(id)?;
+        Ok(file.index.line_of(byte_index.min(file.source.len())))
     }
 
-    fn column_number(&'a self, id: usize, _line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
-        let (_, source, index) = self.get(id)?;
-        Ok(index.line_col(source, byte_index).column)
+    fn line_number(&'f self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id)?.first_line + line_index + 1)
     }
 
-    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let (_, source, index) = self.get(id)?;
-        let count = index.line_count();
+    fn column_number(&'f self, id: usize, _line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.get(id)?;
+        Ok(file.index.line_col(&file.source, byte_index).column)
+    }
+
+    fn line_range(&'f self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.get(id)?;
+        let count = file.index.line_count();
         if line_index >= count {
             return Err(FilesError::LineTooLarge {
                 given: line_index,
                 max: count - 1,
             });
         }
-        let start = index.line_start(line_index);
+        let start = file.index.line_start(line_index);
         let end = if line_index + 1 < count {
-            index.line_start(line_index + 1)
+            file.index.line_start(line_index + 1)
         } else {
-            source.len()
+            file.source.len()
         };
         Ok(start..end)
     }
@@ -265,8 +307,12 @@ mod tests {
         assert!(out.contains("^^^^^^ which zone?"), "{out}");
         assert!(out.contains("------ announcement starts here"), "{out}");
         assert!(out.contains("= help: add the zone: \"6.15pm UTC\""), "{out}");
-        assert!(out.contains("help: insert ` UTC`"), "{out}");
-        assert!(out.contains("Fixed at 6.15pm UTC today."), "{out}");
+        assert!(out.contains("\"6.15pm UTC\"\nhelp: insert ` UTC`\n"), "{out}");
+        assert!(out.ends_with("check this before applying it\n\n"), "{out}");
+        assert!(
+            out.contains("3 | Fixed at 6.15pm UTC today."),
+            "the patched line keeps its number: {out}"
+        );
         assert!(out.contains("check this before applying it"), "{out}");
     }
 
