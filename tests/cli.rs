@@ -537,15 +537,18 @@ fn rules_lists_every_rule_and_explain_prints_one() {
     for rule in &rules {
         assert!(human.stdout.contains(rule["name"].as_str().unwrap()));
     }
-    let first = rules[0]["name"].as_str().unwrap();
-    let code = rules[0]["code"].as_str().unwrap();
-    let by_name = crisislint(&["explain", "--no-config", first]);
+    let by_name = crisislint(&["explain", "--no-config", "invalid-directive"]);
     assert_eq!(by_name.status, 0);
     assert!(by_name.stdout.contains("## What it does"), "{}", by_name.stdout);
     assert!(by_name
         .stdout
         .contains("| status-update | incident-report | postmortem | security-disclosure |"));
-    assert_eq!(crisislint(&["explain", "--no-config", code]).stdout, by_name.stdout);
+    assert!(
+        by_name.stdout.starts_with("# CL001 invalid-directive\n"),
+        "{}",
+        by_name.stdout
+    );
+    assert_eq!(crisislint(&["explain", "--no-config", "cl001"]).stdout, by_name.stdout);
     let typo = crisislint(&["explain", "--no-config", "missing-apolgy"]);
     assert_eq!(typo.status, 2);
     assert!(
@@ -575,4 +578,37 @@ fn the_readme_example_runs_from_a_fresh_clone() {
     let run = crisislint(&["examples/outage-2024-03-14.md"]);
     assert!(run.status == 0 || run.status == 1, "{}", run.stderr);
     assert!(run.stderr.contains("(1 file checked)"), "{}", run.stderr);
+}
+
+#[test]
+fn the_readme_json_sample_has_the_schema_the_binary_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```json\n").expect("README has a JSON sample") + "```json\n".len();
+    let stop = readme[start..].find("```").unwrap() + start;
+    let sample: Vec<Value> = serde_json::from_str(&readme[start..stop]).expect("the README's JSON sample parses");
+    let shape = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("warn.md"), ONE_WARNING);
+    let printed = json(&crisislint_in(
+        tmp.path(),
+        &["--no-config", "--format", "json", "warn.md"],
+        None,
+    ));
+    assert_eq!(shape(&sample[0]), shape(&printed[0]));
+    assert_eq!(shape(&sample[0]["start"]), shape(&printed[0]["start"]));
+}
+
+#[test]
+fn a_folder_without_markdown_is_not_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = crisislint_in(tmp.path(), &["--select", "missing-apology", "."], None);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "0 errors, 0 warnings, 0 info in 0 files (0 files checked)"
+    );
 }

@@ -43,7 +43,7 @@ impl Check {
             return Err(fail("`-` (standard input) can be given only once"));
         }
         let found = discover::discover(&paths, args.stdin_filename.as_deref());
-        let configs = match discover::load_configs(&found.inputs, &args.config_choice()) {
+        let mut configs = match discover::load_configs(&found.inputs, &args.config_choice()) {
             Ok(configs) => configs,
             Err(errors) => {
                 for error in &errors[..errors.len() - 1] {
@@ -52,6 +52,10 @@ impl Check {
                 return Err(fail(&errors[errors.len() - 1].0));
             }
         };
+        if configs.settings.is_empty() {
+            // No document to lint: rule names in --select/--ignore are still checked.
+            configs.settings.push(Settings::builtin());
+        }
         let resolve = |flag: &str, keys: &[String]| -> Result<Vec<String>, String> {
             keys.iter()
                 .map(|k| k.trim())
