@@ -46,10 +46,12 @@ impl Check {
         let mut configs = match discover::load_configs(&found.inputs, &args.config_choice()) {
             Ok(configs) => configs,
             Err(errors) => {
-                for error in &errors[..errors.len() - 1] {
-                    print_error(&error.0, args.color);
+                // Configuration errors stop the run; missing paths are worth knowing too.
+                for error in found.errors.iter().chain(errors.iter().map(|e| &e.0)) {
+                    print_error(error, args.color);
                 }
-                return Err(fail(&errors[errors.len() - 1].0));
+                empty_json_array(args.format);
+                return Err(EXIT_ERROR);
             }
         };
         if configs.settings.is_empty() {
