@@ -91,3 +91,17 @@ fn block_quotes_and_crlf() {
     assert_eq!(doc.sentences.len(), 3);
     assert_eq!(doc.text(doc.sentences[2].span), "Really.");
 }
+
+#[test]
+fn emphasis_and_links_stay_inside_their_sentence() {
+    let doc = parse("We apologize for *any* inconvenience and **all** the [trouble](https://x.io). Next one.\n");
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span)).collect();
+    assert_eq!(
+        texts,
+        [
+            "We apologize for *any* inconvenience and **all** the [trouble](https://x.io).",
+            "Next one."
+        ]
+    );
+    assert_eq!(doc.blocks.len(), 1);
+}

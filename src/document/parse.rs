@@ -203,6 +203,12 @@ impl Document {
                             });
                         }
                     }
+                    // Inline ends (emphasis, strong, strikethrough) continue the block.
+                    TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript => {}
                     _ => b.close_run(),
                 },
                 Event::Text(_)
