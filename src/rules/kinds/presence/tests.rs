@@ -1,0 +1,204 @@
+//! Sentence- and heading-level behaviour of the three built-in presence rules, and the
+//! options a configuration may give.
+
+use super::*;
+
+fn rule(name: &str) -> Presence {
+    Presence::builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn counts(rule: &Presence, sentence: &str) -> bool {
+    matches!(rule.judge_sentence(sentence), SentenceVerdict::Counts(_))
+}
+
+fn rejection(rule: &Presence, sentence: &str) -> Option<Rejection> {
+    match rule.judge_sentence(sentence) {
+        SentenceVerdict::Rejected(why, _) => Some(why),
+        _ => None,
+    }
+}
+
+#[test]
+fn explanation_cues_and_not_cues() {
+    let r = rule("missing-explanation");
+    assert!(counts(&r, "The outage was caused by an expired certificate."));
+    assert!(counts(
+        &r,
+        "Payments failed because a settings change removed our backup processor."
+    ));
+    assert!(counts(&r, "Orders were delayed due to a backend server issue."));
+    assert!(counts(&r, "Because we value your trust, we publish this."));
+    assert!(counts(&r, "We traced the fault back to a bad config push."));
+    assert!(counts(&r, "The site will be offline for scheduled maintenance."));
+    assert_eq!(rejection(&r, "The cause is still unknown."), Some(Rejection::NotCue));
+    assert_eq!(
+        rejection(&r, "We are investigating the cause of the errors."),
+        Some(Rejection::NotCue)
+    );
+    assert_eq!(
+        rejection(&r, "We don't yet know what caused the delay, because logs are missing."),
+        Some(Rejection::NotCue)
+    );
+    assert!(!counts(&r, "This happened to be a Monday."));
+    assert_eq!(r.judge_sentence("Sign-in is back."), SentenceVerdict::NoCue);
+}
+
+#[test]
+fn a_cause_followed_only_by_a_generic_noun_is_circular() {
+    let r = rule("missing-explanation");
+    for circular in [
+        "Sign-in was unavailable due to an outage.",
+        "Orders were delayed due to technical difficulties.",
+        "Orders were delayed due to   technical    difficulties  .",
+        "Logins failed due to an unexpected error, and we are sorry.",
+        "This was caused by a temporary problem",
+        "Mail was slow because of issues.",
+    ] {
+        assert_eq!(rejection(&r, circular), Some(Rejection::NotFollowedBy), "{circular}");
+    }
+    assert!(counts(&r, "Mail was slow due to an issue with our DNS records."));
+    assert!(counts(&r, "Mail was slow due to an outage at the database cluster."));
+}
+
+#[test]
+fn circular_cause_label_points_from_the_cue_to_the_sentence_end() {
+    let r = rule("missing-explanation");
+    let text = "Sign-in failed due to an outage.";
+    let SentenceVerdict::Rejected(_, at) = r.judge_sentence(text) else {
+        panic!("not rejected");
+    };
+    assert_eq!(&text[at.start..at.end], "due to an outage.");
+}
+
+#[test]
+fn cause_inside_because_is_not_a_cue() {
+    let r = rule("missing-explanation");
+    assert_eq!(
+        r.judge_sentence("Thanks, because is a word."),
+        SentenceVerdict::Counts(Span::new(8, 15))
+    );
+    assert_eq!(r.judge_sentence("The causeway is closed."), SentenceVerdict::NoCue);
+}
+
+#[test]
+fn remediation_cues_and_containment() {
+    let r = rule("missing-remediation");
+    assert!(counts(&r, "We added a check that blocks unsigned releases."));
+    assert!(counts(&r, "To prevent a repeat, renewals now alert us 30 days ahead."));
+    assert!(counts(&r, "A fix for the race condition is deployed."));
+    assert!(counts(&r, "We increased the connection limit to 500."));
+    assert!(counts(&r, "We added regression tests for the parser."));
+    assert!(counts(&r, "Rate limits reduce the risk of a repeat."));
+    assert!(counts(&r, "This helps prevent similar failures."));
+    assert_eq!(r.judge_sentence("We restarted the servers."), SentenceVerdict::NoCue);
+    assert_eq!(
+        r.judge_sentence("We fixed the misconfiguration and restarted."),
+        SentenceVerdict::NoCue
+    );
+    assert_eq!(
+        r.judge_sentence("The leaked keys were revoked."),
+        SentenceVerdict::NoCue
+    );
+    assert_eq!(
+        rejection(&r, "We revoked the tokens to prevent further misuse."),
+        Some(Rejection::UnlessAfter)
+    );
+    assert_eq!(
+        rejection(&r, "We rolled back the release to avoid further errors."),
+        Some(Rejection::UnlessAfter)
+    );
+    // The containment verb must come earlier: after the cue it does not cancel it.
+    assert!(counts(&r, "To prevent this, the job no longer restarts on its own."));
+    assert_eq!(
+        rejection(&r, "We are working on a fix to prevent this."),
+        Some(Rejection::NotCue)
+    );
+    assert_eq!(
+        rejection(&r, "We are evaluating added monitoring."),
+        Some(Rejection::NotCue)
+    );
+}
+
+#[test]
+fn impact_cues() {
+    let r = rule("missing-impact");
+    assert!(counts(&r, "Customers in Europe could not place orders for 25 minutes."));
+    assert!(counts(&r, "No customer data was accessed."));
+    assert!(counts(&r, "Users couldn’t sign in."));
+    assert!(counts(&r, "The dashboard was   unavailable  ."));
+    assert!(counts(&r, "Builds in the EU region failed."));
+    assert!(counts(&r, "There was an outage lasting two hours."));
+    assert!(!counts(&r, "An issue occurred with our mail system."));
+    assert!(!counts(&r, "The site is working again."));
+}
+
+#[test]
+fn headings_match_at_word_boundaries() {
+    let explanation = rule("missing-explanation");
+    assert!(explanation.heading_matches("root cause"));
+    assert!(explanation.heading_matches("what happened and why"));
+    assert!(explanation.heading_matches("lead-up"));
+    assert!(!explanation.heading_matches("because"));
+    assert!(!explanation.heading_matches("faults and tolerances"));
+    let remediation = rule("missing-remediation");
+    assert!(remediation.heading_matches("what we’re doing about it"));
+    assert!(remediation.heading_matches("what we will do"));
+    assert!(remediation.heading_matches("follow-up"));
+    assert!(!remediation.heading_matches("timeline"));
+    let impact = rule("missing-impact");
+    assert!(impact.heading_matches("customer impact"));
+    assert!(impact.heading_matches("am i affected"));
+    assert!(!impact.heading_matches("impactful"));
+}
+
+fn params() -> Params {
+    match &crate::config::builtin_rules()
+        .iter()
+        .find(|d| d.name == "missing-remediation")
+        .expect("rule")
+        .check
+    {
+        CheckSpec::Presence(p) => p.clone(),
+        _ => panic!("not presence"),
+    }
+}
+
+fn options(toml_text: &str) -> Options {
+    toml::from_str(toml_text).expect("options")
+}
+
+#[test]
+fn options_extend_and_replace() {
+    let extended = Presence::compile(&params(), options(r"extra-cues = ['increased the \w+ pool']")).unwrap();
+    assert!(counts(&extended, "We increased the worker pool."));
+    assert!(counts(&extended, "We added monitoring."));
+
+    let replaced = Presence::compile(&params(), options("cues = ['new runbook']")).unwrap();
+    assert!(counts(&replaced, "We wrote a new runbook."));
+    assert!(!counts(&replaced, "We added monitoring."));
+    assert!(!counts(&replaced, "To prevent this, we wrote docs."));
+
+    let headings = Presence::compile(&params(), options("extra-headings = ['our promise']")).unwrap();
+    assert!(headings.heading_matches("our promise to you"));
+    assert!(headings.heading_matches("next steps"));
+    let only = Presence::compile(&params(), options("headings = ['our promise']")).unwrap();
+    assert!(!only.heading_matches("next steps"));
+
+    let no_not_cues = Presence::compile(&params(), options("not-cues = []")).unwrap();
+    assert!(counts(&no_not_cues, "We are evaluating added monitoring."));
+    let longer = Presence::compile(&params(), options("min-section-words = 20")).unwrap();
+    assert_eq!(longer.min_section_words, 20);
+}
+
+#[test]
+fn an_invalid_pattern_names_the_option_and_the_pattern() {
+    let err = Presence::compile(&params(), options("extra-cues = ['(unclosed']")).unwrap_err();
+    assert!(err.contains("extra-cues") && err.contains("`(unclosed`"), "{err}");
+    let err = Presence::compile(&params(), options("headings = ['a[']")).unwrap_err();
+    assert!(err.contains("headings") && err.contains("`a[`"), "{err}");
+}
+
+#[test]
+fn unknown_options_are_rejected() {
+    assert!(toml::from_str::<Options>("extra-cue = ['x']").is_err());
+}
