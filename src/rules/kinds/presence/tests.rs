@@ -158,7 +158,7 @@ fn params() -> Params {
         .expect("rule")
         .check
     {
-        CheckSpec::Presence(p) => p.clone(),
+        CheckSpec::Presence(p) => p.as_ref().clone(),
         _ => panic!("not presence"),
     }
 }
