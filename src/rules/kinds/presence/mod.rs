@@ -150,7 +150,7 @@ pub enum SentenceVerdict {
     NoCue,
     /// A cue that counts.
     Counts(Span),
-    /// A cue that does not count, why, and the text to point at.
+    /// A cue that does not count (or a not-cue without one), why, and the text to point at.
     Rejected(Rejection, Span),
 }
 
@@ -286,9 +286,10 @@ impl Presence {
         let guarded = self.cues_unless_after.iter().map(|re| (re, true));
         for (re, is_guarded) in self.cues.iter().map(|re| (re, false)).chain(guarded) {
             for m in re.find_iter(text) {
-                if self.not_followed_by.iter().any(|nf| nf.is_match(&text[m.end()..])) {
-                    let to_end = Span::new(m.start(), text.trim_end().len().max(m.end()));
-                    rejected.get_or_insert((Rejection::NotFollowedBy, to_end));
+                let rest = &text[m.end()..];
+                if let Some(filler) = self.not_followed_by.iter().find_map(|nf| nf.find(rest)) {
+                    let end = m.end() + rest[..filler.end()].trim_end().len();
+                    rejected.get_or_insert((Rejection::NotFollowedBy, Span::new(m.start(), end)));
                 } else if is_guarded && self.unless_after.iter().any(|ua| ua.is_match(&text[..m.start()])) {
                     rejected.get_or_insert((Rejection::UnlessAfter, Span::new(m.start(), m.end())));
                 } else {
@@ -296,10 +297,8 @@ impl Presence {
                 }
             }
         }
-        if counted.is_none() && rejected.is_none() {
-            return SentenceVerdict::NoCue;
-        }
-        // A not-cue is the most telling reason ("the cause is not known yet"), so it wins.
+        // A not-cue is the most telling reason ("the cause is not known yet"), so it wins; it is
+        // a near miss even without a cue, as it says the content is not there yet.
         if let Some(not_cue) = self.not_cues.iter().find_map(|re| re.find(text)) {
             return SentenceVerdict::Rejected(Rejection::NotCue, Span::new(not_cue.start(), not_cue.end()));
         }

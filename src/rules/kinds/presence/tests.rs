@@ -61,13 +61,18 @@ fn a_cause_followed_only_by_a_generic_noun_is_circular() {
 }
 
 #[test]
-fn circular_cause_label_points_from_the_cue_to_the_sentence_end() {
+fn circular_cause_label_covers_the_cue_and_its_filler() {
     let r = rule("missing-explanation");
     let text = "Sign-in failed due to an outage.";
     let SentenceVerdict::Rejected(_, at) = r.judge_sentence(text) else {
         panic!("not rejected");
     };
     assert_eq!(&text[at.start..at.end], "due to an outage.");
+    let text = "Because of an issue, mail was late.";
+    let SentenceVerdict::Rejected(_, at) = r.judge_sentence(text) else {
+        panic!("not rejected");
+    };
+    assert_eq!(&text[at.start..at.end], "Because of an issue,");
 }
 
 #[test]
@@ -201,4 +206,69 @@ fn an_invalid_pattern_names_the_option_and_the_pattern() {
 #[test]
 fn unknown_options_are_rejected() {
     assert!(toml::from_str::<Options>("extra-cue = ['x']").is_err());
+}
+
+fn assess(rule_name: &str, markdown: &str) -> (Document, Assessment) {
+    let doc = Document::parse("test.md", markdown.to_string());
+    let assessment = rule(rule_name).assess(&doc);
+    (doc, assessment)
+}
+
+fn present_at(rule_name: &str, markdown: &str) -> Option<String> {
+    match assess(rule_name, markdown) {
+        (doc, Assessment::Present(at)) => Some(doc.text(at).to_string()),
+        (_, Assessment::Absent(_)) => None,
+    }
+}
+
+#[test]
+fn a_matching_section_needs_enough_words_counting_subsections() {
+    let long = "# T\n\n## Root cause\n\nA full disk stopped every write.\n";
+    assert_eq!(present_at("missing-explanation", long).as_deref(), Some("Root cause"));
+    let short = "# T\n\n## Root cause\n\nA full disk.\n\n## Timeline\n\nAt 10:00 a disk filled up.\n";
+    let (doc, assessment) = assess("missing-explanation", short);
+    let Assessment::Absent(near) = assessment else {
+        panic!("present");
+    };
+    assert_eq!(near.len(), 1);
+    assert_eq!(doc.text(near[0].span), "Root cause");
+    assert_eq!(near[0].message, "this section has only 3 words");
+    let nested = "# T\n\n## Root cause\n\n### Disk\n\nA full disk stopped every write.\n";
+    assert_eq!(present_at("missing-explanation", nested).as_deref(), Some("Root cause"));
+}
+
+#[test]
+fn the_title_heading_never_counts() {
+    assert_eq!(
+        present_at("missing-impact", "# Impact of the March outage\n\nAll is well.\n"),
+        None
+    );
+}
+
+#[test]
+fn code_does_not_count_and_block_quotes_do() {
+    let code = "# T\n\nIt broke.\n\n```\nfailed because the disk was full\n```\n\nIt works `because of the disk`.\n";
+    assert_eq!(present_at("missing-explanation", code), None);
+    let quote = "# T\n\nOur host wrote:\n\n> It failed because the disk was full.\n";
+    assert_eq!(present_at("missing-explanation", quote).as_deref(), Some("because"));
+}
+
+#[test]
+fn is_satisfied_answers_for_other_rules() {
+    let remediation = rule("missing-remediation");
+    let fixed = Document::parse("t.md", "# T\n\nWe added alerts for full disks.\n".to_string());
+    let repaired = Document::parse("t.md", "# T\n\nWe restarted the database.\n".to_string());
+    assert!(remediation.is_satisfied(&fixed));
+    assert!(!remediation.is_satisfied(&repaired));
+}
+
+#[test]
+fn near_misses_are_capped_and_in_source_order() {
+    let text = "# T\n\nIt failed due to an issue. It failed due to an error. It failed due to a problem.\n\n\
+                ## Cause\n\n## Impact\n\nAll is well now.\n";
+    let (doc, Assessment::Absent(near)) = assess("missing-explanation", text) else {
+        panic!("present");
+    };
+    let texts: Vec<_> = near.iter().map(|l| doc.text(l.span)).collect();
+    assert_eq!(texts, ["due to an issue.", "due to an error.", "due to a problem."]);
 }
