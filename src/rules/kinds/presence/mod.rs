@@ -57,7 +57,7 @@ pub struct Params {
     pub not_followed_by: Vec<String>,
     /// A sentence matching one of these does not count.
     #[serde(default)]
-    pub not_cues: Vec<String>,
+    pub not_cues: Vec<NotCue>,
     /// Prose words a matching section needs.
     #[serde(default = "default_min_section_words")]
     pub min_section_words: usize,
@@ -73,6 +73,41 @@ pub struct Params {
 
 fn default_min_section_words() -> usize {
     5
+}
+
+/// A not-cue: a pattern, or a pattern with its own near-miss label.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum NotCue {
+    /// Labelled with `near-miss-labels.not-cue`.
+    Pattern(String),
+    /// Labelled with its own text.
+    Labelled(LabelledPattern),
+}
+
+/// `{ pattern = "...", label = "..." }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledPattern {
+    /// The regex.
+    pub pattern: String,
+    /// The near-miss label for a sentence it rejects.
+    pub label: String,
+}
+
+impl NotCue {
+    fn pattern(&self) -> &str {
+        match self {
+            NotCue::Pattern(p) | NotCue::Labelled(LabelledPattern { pattern: p, .. }) => p,
+        }
+    }
+
+    fn label(&self) -> Option<&str> {
+        match self {
+            NotCue::Pattern(_) => None,
+            NotCue::Labelled(l) => Some(&l.label),
+        }
+    }
 }
 
 /// What a secondary label says about a sentence whose cue did not count.
@@ -112,7 +147,7 @@ pub struct Options {
     #[serde(default)]
     pub extra_cues: Vec<String>,
     /// Replaces the rule's not-cues.
-    pub not_cues: Option<Vec<String>>,
+    pub not_cues: Option<Vec<NotCue>>,
     /// Replaces the rule's minimum section length.
     pub min_section_words: Option<usize>,
 }
@@ -125,7 +160,8 @@ pub struct Presence {
     cues_unless_after: Vec<Regex>,
     unless_after: Vec<Regex>,
     not_followed_by: Vec<Regex>,
-    not_cues: Vec<Regex>,
+    /// Each not-cue with its own label, if it has one.
+    not_cues: Vec<(Regex, Option<String>)>,
     min_section_words: usize,
     message: String,
     label: String,
@@ -135,8 +171,8 @@ pub struct Presence {
 /// Why a sentence with a cue does not count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejection {
-    /// It matches a not-cue.
-    NotCue,
+    /// It matches a not-cue (index into the compiled not-cues).
+    NotCue(usize),
     /// Its cue is followed by too little (`not-followed-by`).
     NotFollowedBy,
     /// Its cue comes after an `unless-after` pattern.
@@ -191,11 +227,16 @@ impl Presence {
             None => compile_all("headings", &params.headings, bounded)?,
         };
         headings.extend(compile_all("extra-headings", &options.extra_headings, bounded)?);
-        let not_cues = compile_all(
-            "not-cues",
-            options.not_cues.as_ref().unwrap_or(&params.not_cues),
-            bounded,
-        )?;
+        let not_cues = options
+            .not_cues
+            .as_ref()
+            .unwrap_or(&params.not_cues)
+            .iter()
+            .map(|nc| {
+                let re = bounded(nc.pattern()).map_err(|e| format!("in `not-cues`: {e}"))?;
+                Ok((re, nc.label().map(str::to_string)))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(Presence {
             headings,
             cues,
@@ -273,7 +314,10 @@ impl Presence {
 
     fn rejection_label(&self, why: Rejection) -> &str {
         match why {
-            Rejection::NotCue => &self.near_miss_labels.not_cue,
+            Rejection::NotCue(index) => self.not_cues[index]
+                .1
+                .as_deref()
+                .unwrap_or(&self.near_miss_labels.not_cue),
             Rejection::NotFollowedBy => &self.near_miss_labels.not_followed_by,
             Rejection::UnlessAfter => &self.near_miss_labels.unless_after,
         }
@@ -299,8 +343,13 @@ impl Presence {
         }
         // A not-cue is the most telling reason ("the cause is not known yet"), so it wins; it is
         // a near miss even without a cue, as it says the content is not there yet.
-        if let Some(not_cue) = self.not_cues.iter().find_map(|re| re.find(text)) {
-            return SentenceVerdict::Rejected(Rejection::NotCue, Span::new(not_cue.start(), not_cue.end()));
+        let not_cue = self
+            .not_cues
+            .iter()
+            .enumerate()
+            .find_map(|(i, (re, _))| Some((i, re.find(text)?)));
+        if let Some((index, m)) = not_cue {
+            return SentenceVerdict::Rejected(Rejection::NotCue(index), Span::new(m.start(), m.end()));
         }
         match (counted, rejected) {
             (Some(cue), _) => SentenceVerdict::Counts(cue),

@@ -30,15 +30,18 @@ fn explanation_cues_and_not_cues() {
     assert!(counts(&r, "Because we value your trust, we publish this."));
     assert!(counts(&r, "We traced the fault back to a bad config push."));
     assert!(counts(&r, "The site will be offline for scheduled maintenance."));
-    assert_eq!(rejection(&r, "The cause is still unknown."), Some(Rejection::NotCue));
-    assert_eq!(
+    assert!(matches!(
+        rejection(&r, "The cause is still unknown."),
+        Some(Rejection::NotCue(_))
+    ));
+    assert!(matches!(
         rejection(&r, "We are investigating the cause of the errors."),
-        Some(Rejection::NotCue)
-    );
-    assert_eq!(
+        Some(Rejection::NotCue(_))
+    ));
+    assert!(matches!(
         rejection(&r, "We don't yet know what caused the delay, because logs are missing."),
-        Some(Rejection::NotCue)
-    );
+        Some(Rejection::NotCue(_))
+    ));
     assert!(!counts(&r, "This happened to be a Monday."));
     assert_eq!(r.judge_sentence("Sign-in is back."), SentenceVerdict::NoCue);
 }
@@ -114,14 +117,14 @@ fn remediation_cues_and_containment() {
     );
     // The containment verb must come earlier: after the cue it does not cancel it.
     assert!(counts(&r, "To prevent this, the job no longer restarts on its own."));
-    assert_eq!(
+    assert!(matches!(
         rejection(&r, "We are working on a fix to prevent this."),
-        Some(Rejection::NotCue)
-    );
-    assert_eq!(
+        Some(Rejection::NotCue(_))
+    ));
+    assert!(matches!(
         rejection(&r, "We are evaluating added monitoring."),
-        Some(Rejection::NotCue)
-    );
+        Some(Rejection::NotCue(_))
+    ));
 }
 
 #[test]
