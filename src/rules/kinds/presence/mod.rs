@@ -15,14 +15,16 @@
 //! | `cues-unless-after` | cues that do not count when one of `unless-after` matches earlier in their sentence |
 //! | `unless-after` | patterns that cancel a later `cues-unless-after` cue (CL103: containment verbs) |
 //! | `not-followed-by` | a cue does not count when the rest of its sentence, from the cue's end, starts with one of these (CL102: "due to an issue.") |
-//! | `not-cues` | a sentence matching one of these does not count, whatever its cues |
+//! | `not-cues` | a sentence matching one of these does not count, whatever its cues; an entry may be `{ pattern, label }` to give its own near-miss label |
 //! | `min-section-words` | prose words a matching section needs (default 5) |
 //! | `message` | the finding's message |
 //! | `label` | the primary label (default `announcement starts here`) |
 //! | `near-miss-labels` | texts for rejected sentences: `not-cue`, `not-followed-by`, `unless-after` |
 //!
 //! Patterns are case-insensitive regexes over the prose mask, read as RULES.md prints them
-//! (see [`pattern`]). Configuration (`[rules.<name>]`) may replace `headings`, `cues` (both cue
+//! (see [`pattern`]): a space matches any run of whitespace, `'` also matches `’`, and cues
+//! and headings match at word boundaries. A sentence matching a not-cue is a near miss even
+//! without a cue (`we are looking into options`). Configuration (`[rules.<name>]`) may replace `headings`, `cues` (both cue
 //! lists), `not-cues` and `min-section-words`, or extend with `extra-headings` and `extra-cues`.
 
 mod pattern;
