@@ -3,8 +3,20 @@
 
 use super::*;
 
-fn rule(name: &str) -> Presence {
-    Presence::builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+/// The three built-in rules, compiled once for all tests (debug-mode regex compilation is slow).
+static RULES: std::sync::LazyLock<Vec<(&str, Presence)>> = std::sync::LazyLock::new(|| {
+    ["missing-explanation", "missing-remediation", "missing-impact"]
+        .into_iter()
+        .map(|name| (name, Presence::builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"))))
+        .collect()
+});
+
+fn rule(name: &str) -> &'static Presence {
+    &RULES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .expect("a built-in presence rule")
+        .1
 }
 
 fn counts(rule: &Presence, sentence: &str) -> bool {
@@ -274,4 +286,83 @@ fn near_misses_are_capped_and_in_source_order() {
     };
     let texts: Vec<_> = near.iter().map(|l| doc.text(l.span)).collect();
     assert_eq!(texts, ["due to an issue.", "due to an error.", "due to a problem."]);
+}
+
+#[test]
+fn widened_language_keeps_its_limits() {
+    let explanation = rule("missing-explanation");
+    assert!(counts(
+        &explanation,
+        "We discovered that a cleanup job deleted active sessions."
+    ));
+    assert!(counts(&explanation, "The likely cause was a stale cache entry."));
+    assert!(counts(&explanation, "Builds were slow as the build cache had expired."));
+    assert_eq!(
+        explanation.judge_sentence("We apologise for the trouble this caused."),
+        SentenceVerdict::NoCue
+    );
+    assert_eq!(
+        explanation.judge_sentence("Jobs were stuck in the queue."),
+        SentenceVerdict::NoCue
+    );
+    assert!(matches!(
+        rejection(&explanation, "The cause of the slowdown is still unknown."),
+        Some(Rejection::NotCue(_))
+    ));
+    assert!(matches!(
+        rejection(&explanation, "It is not clear why, because the logs are gone."),
+        Some(Rejection::NotCue(_))
+    ));
+
+    let impact = rule("missing-impact");
+    assert_eq!(
+        impact.judge_sentence("Next update in about 30 minutes."),
+        SentenceVerdict::NoCue
+    );
+    assert_eq!(
+        impact.judge_sentence("We will post an update within 30 minutes."),
+        SentenceVerdict::NoCue
+    );
+    assert!(counts(&impact, "The migration will take about 2 hours."));
+    assert!(counts(&impact, "The API is currently unavailable."));
+    assert!(matches!(
+        rejection(&impact, "We are assessing the impact of this incident."),
+        Some(Rejection::NotCue(_))
+    ));
+
+    let remediation = rule("missing-remediation");
+    assert_eq!(
+        remediation.judge_sentence("We have implemented a workaround."),
+        SentenceVerdict::NoCue
+    );
+    assert_eq!(
+        remediation.judge_sentence("We introduced a regression last week."),
+        SentenceVerdict::NoCue
+    );
+    assert!(counts(
+        &remediation,
+        "The vulnerability has been fixed in all supported versions."
+    ));
+    assert!(counts(&remediation, "We will no longer deploy on Fridays."));
+    assert!(matches!(
+        rejection(&remediation, "The bug has not been fixed yet."),
+        Some(Rejection::NotCue(_))
+    ));
+    assert!(matches!(
+        rejection(&remediation, "We recommend that you add two-factor checks."),
+        Some(Rejection::NotCue(_))
+    ));
+}
+
+#[test]
+fn a_labelled_not_cue_brings_its_own_label() {
+    let r = rule("missing-remediation");
+    let SentenceVerdict::Rejected(why, _) = r.judge_sentence("We recommend that you rotate your keys.") else {
+        panic!("not rejected");
+    };
+    assert_eq!(r.rejection_label(why), "advice for readers, not a change of ours");
+    let SentenceVerdict::Rejected(why, _) = r.judge_sentence("We are evaluating options.") else {
+        panic!("not rejected");
+    };
+    assert_eq!(r.rejection_label(why), "an intention, not yet a change");
 }
