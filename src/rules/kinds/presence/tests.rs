@@ -33,28 +33,28 @@ fn rejection(rule: &Presence, sentence: &str) -> Option<Rejection> {
 #[test]
 fn explanation_cues_and_not_cues() {
     let r = rule("missing-explanation");
-    assert!(counts(&r, "The outage was caused by an expired certificate."));
+    assert!(counts(r, "The outage was caused by an expired certificate."));
     assert!(counts(
-        &r,
+        r,
         "Payments failed because a settings change removed our backup processor."
     ));
-    assert!(counts(&r, "Orders were delayed due to a backend server issue."));
-    assert!(counts(&r, "Because we value your trust, we publish this."));
-    assert!(counts(&r, "We traced the fault back to a bad config push."));
-    assert!(counts(&r, "The site will be offline for scheduled maintenance."));
+    assert!(counts(r, "Orders were delayed due to a backend server issue."));
+    assert!(counts(r, "Because we value your trust, we publish this."));
+    assert!(counts(r, "We traced the fault back to a bad config push."));
+    assert!(counts(r, "The site will be offline for scheduled maintenance."));
     assert!(matches!(
-        rejection(&r, "The cause is still unknown."),
+        rejection(r, "The cause is still unknown."),
         Some(Rejection::NotCue(_))
     ));
     assert!(matches!(
-        rejection(&r, "We are investigating the cause of the errors."),
+        rejection(r, "We are investigating the cause of the errors."),
         Some(Rejection::NotCue(_))
     ));
     assert!(matches!(
-        rejection(&r, "We don't yet know what caused the delay, because logs are missing."),
+        rejection(r, "We don't yet know what caused the delay, because logs are missing."),
         Some(Rejection::NotCue(_))
     ));
-    assert!(!counts(&r, "This happened to be a Monday."));
+    assert!(!counts(r, "This happened to be a Monday."));
     assert_eq!(r.judge_sentence("Sign-in is back."), SentenceVerdict::NoCue);
 }
 
@@ -69,10 +69,10 @@ fn a_cause_followed_only_by_a_generic_noun_is_circular() {
         "This was caused by a temporary problem",
         "Mail was slow because of issues.",
     ] {
-        assert_eq!(rejection(&r, circular), Some(Rejection::NotFollowedBy), "{circular}");
+        assert_eq!(rejection(r, circular), Some(Rejection::NotFollowedBy), "{circular}");
     }
-    assert!(counts(&r, "Mail was slow due to an issue with our DNS records."));
-    assert!(counts(&r, "Mail was slow due to an outage at the database cluster."));
+    assert!(counts(r, "Mail was slow due to an issue with our DNS records."));
+    assert!(counts(r, "Mail was slow due to an outage at the database cluster."));
 }
 
 #[test]
@@ -103,13 +103,13 @@ fn cause_inside_because_is_not_a_cue() {
 #[test]
 fn remediation_cues_and_containment() {
     let r = rule("missing-remediation");
-    assert!(counts(&r, "We added a check that blocks unsigned releases."));
-    assert!(counts(&r, "To prevent a repeat, renewals now alert us 30 days ahead."));
-    assert!(counts(&r, "A fix for the race condition is deployed."));
-    assert!(counts(&r, "We increased the connection limit to 500."));
-    assert!(counts(&r, "We added regression tests for the parser."));
-    assert!(counts(&r, "Rate limits reduce the risk of a repeat."));
-    assert!(counts(&r, "This helps prevent similar failures."));
+    assert!(counts(r, "We added a check that blocks unsigned releases."));
+    assert!(counts(r, "To prevent a repeat, renewals now alert us 30 days ahead."));
+    assert!(counts(r, "A fix for the race condition is deployed."));
+    assert!(counts(r, "We increased the connection limit to 500."));
+    assert!(counts(r, "We added regression tests for the parser."));
+    assert!(counts(r, "Rate limits reduce the risk of a repeat."));
+    assert!(counts(r, "This helps prevent similar failures."));
     assert_eq!(r.judge_sentence("We restarted the servers."), SentenceVerdict::NoCue);
     assert_eq!(
         r.judge_sentence("We fixed the misconfiguration and restarted."),
@@ -120,21 +120,21 @@ fn remediation_cues_and_containment() {
         SentenceVerdict::NoCue
     );
     assert_eq!(
-        rejection(&r, "We revoked the tokens to prevent further misuse."),
+        rejection(r, "We revoked the tokens to prevent further misuse."),
         Some(Rejection::UnlessAfter)
     );
     assert_eq!(
-        rejection(&r, "We rolled back the release to avoid further errors."),
+        rejection(r, "We rolled back the release to avoid further errors."),
         Some(Rejection::UnlessAfter)
     );
     // The containment verb must come earlier: after the cue it does not cancel it.
-    assert!(counts(&r, "To prevent this, the job no longer restarts on its own."));
+    assert!(counts(r, "To prevent this, the job no longer restarts on its own."));
     assert!(matches!(
-        rejection(&r, "We are working on a fix to prevent this."),
+        rejection(r, "We are working on a fix to prevent this."),
         Some(Rejection::NotCue(_))
     ));
     assert!(matches!(
-        rejection(&r, "We are evaluating added monitoring."),
+        rejection(r, "We are evaluating added monitoring."),
         Some(Rejection::NotCue(_))
     ));
 }
@@ -142,14 +142,14 @@ fn remediation_cues_and_containment() {
 #[test]
 fn impact_cues() {
     let r = rule("missing-impact");
-    assert!(counts(&r, "Customers in Europe could not place orders for 25 minutes."));
-    assert!(counts(&r, "No customer data was accessed."));
-    assert!(counts(&r, "Users couldn’t sign in."));
-    assert!(counts(&r, "The dashboard was   unavailable  ."));
-    assert!(counts(&r, "Builds in the EU region failed."));
-    assert!(counts(&r, "There was an outage lasting two hours."));
-    assert!(!counts(&r, "An issue occurred with our mail system."));
-    assert!(!counts(&r, "The site is working again."));
+    assert!(counts(r, "Customers in Europe could not place orders for 25 minutes."));
+    assert!(counts(r, "No customer data was accessed."));
+    assert!(counts(r, "Users couldn’t sign in."));
+    assert!(counts(r, "The dashboard was   unavailable  ."));
+    assert!(counts(r, "Builds in the EU region failed."));
+    assert!(counts(r, "There was an outage lasting two hours."));
+    assert!(!counts(r, "An issue occurred with our mail system."));
+    assert!(!counts(r, "The site is working again."));
 }
 
 #[test]
