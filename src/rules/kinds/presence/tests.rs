@@ -292,11 +292,11 @@ fn near_misses_are_capped_and_in_source_order() {
 fn widened_language_keeps_its_limits() {
     let explanation = rule("missing-explanation");
     assert!(counts(
-        &explanation,
+        explanation,
         "We discovered that a cleanup job deleted active sessions."
     ));
-    assert!(counts(&explanation, "The likely cause was a stale cache entry."));
-    assert!(counts(&explanation, "Builds were slow as the build cache had expired."));
+    assert!(counts(explanation, "The likely cause was a stale cache entry."));
+    assert!(counts(explanation, "Builds were slow as the build cache had expired."));
     assert_eq!(
         explanation.judge_sentence("We apologise for the trouble this caused."),
         SentenceVerdict::NoCue
@@ -306,11 +306,11 @@ fn widened_language_keeps_its_limits() {
         SentenceVerdict::NoCue
     );
     assert!(matches!(
-        rejection(&explanation, "The cause of the slowdown is still unknown."),
+        rejection(explanation, "The cause of the slowdown is still unknown."),
         Some(Rejection::NotCue(_))
     ));
     assert!(matches!(
-        rejection(&explanation, "It is not clear why, because the logs are gone."),
+        rejection(explanation, "It is not clear why, because the logs are gone."),
         Some(Rejection::NotCue(_))
     ));
 
@@ -323,10 +323,10 @@ fn widened_language_keeps_its_limits() {
         impact.judge_sentence("We will post an update within 30 minutes."),
         SentenceVerdict::NoCue
     );
-    assert!(counts(&impact, "The migration will take about 2 hours."));
-    assert!(counts(&impact, "The API is currently unavailable."));
+    assert!(counts(impact, "The migration will take about 2 hours."));
+    assert!(counts(impact, "The API is currently unavailable."));
     assert!(matches!(
-        rejection(&impact, "We are assessing the impact of this incident."),
+        rejection(impact, "We are assessing the impact of this incident."),
         Some(Rejection::NotCue(_))
     ));
 
@@ -340,16 +340,16 @@ fn widened_language_keeps_its_limits() {
         SentenceVerdict::NoCue
     );
     assert!(counts(
-        &remediation,
+        remediation,
         "The vulnerability has been fixed in all supported versions."
     ));
-    assert!(counts(&remediation, "We will no longer deploy on Fridays."));
+    assert!(counts(remediation, "We will no longer deploy on Fridays."));
     assert!(matches!(
-        rejection(&remediation, "The bug has not been fixed yet."),
+        rejection(remediation, "The bug has not been fixed yet."),
         Some(Rejection::NotCue(_))
     ));
     assert!(matches!(
-        rejection(&remediation, "We recommend that you add two-factor checks."),
+        rejection(remediation, "We recommend that you add two-factor checks."),
         Some(Rejection::NotCue(_))
     ));
 }
