@@ -20,7 +20,7 @@ pub enum CheckSpec {
     /// Diagnostics the engine itself makes (`invalid-directive`, `internal-error`).
     Meta(MetaParams),
     /// Content that must be present: headings, cues, not-cues (RULES.md §3).
-    Presence(presence::Params),
+    Presence(Box<presence::Params>),
     /// Apologies: missing (CL101) or hedged (CL401).
     Apology(apology::Params),
     /// Clock times and their zones (CL301).
