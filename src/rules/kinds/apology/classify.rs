@@ -128,7 +128,11 @@ impl Classifier {
     /// Classifies every keyword of one sentence (prose mask text). `organization` names count
     /// as first person; in a heading a subjectless keyword needs an object to count.
     pub fn classify_sentence(&self, text: &str, in_heading: bool, organization: &[String]) -> Vec<Classified> {
-        let breaks: Vec<(usize, usize)> = self.clause_breaks.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let breaks: Vec<(usize, usize)> = self
+            .clause_breaks
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         self.keyword
             .find_iter(text)
             .map(|m| {
@@ -181,10 +185,10 @@ impl Classifier {
     /// True when the keyword sits inside quotation marks opened after a reporting word.
     fn inside_reported_quote(&self, text: &str, at: usize) -> bool {
         let before = &text[..at];
-        let straight = (before.matches('"').count() % 2 == 1).then(|| before.rfind('"')).flatten();
-        let curly = before
-            .rfind('“')
-            .filter(|&open| !before[open..].contains('”'));
+        let straight = (before.matches('"').count() % 2 == 1)
+            .then(|| before.rfind('"'))
+            .flatten();
+        let curly = before.rfind('“').filter(|&open| !before[open..].contains('”'));
         match straight.max(curly) {
             Some(open) => self.reporting.is_match(&text[..open]),
             None => false,
@@ -215,15 +219,31 @@ impl Classifier {
                 _ => merged.push((start, end)),
             }
         }
-        let distance = |h: &(usize, usize)| if h.0 >= keyword.1 { h.0 - keyword.1 } else { keyword.0.saturating_sub(h.1) };
+        let distance = |h: &(usize, usize)| {
+            if h.0 >= keyword.1 {
+                h.0 - keyword.1
+            } else {
+                keyword.0.saturating_sub(h.1)
+            }
+        };
         merged.into_iter().min_by_key(distance)
     }
 }
 
 /// The clause (between breaks) that holds the keyword.
 fn clause_around(breaks: &[(usize, usize)], keyword: (usize, usize), len: usize) -> (usize, usize) {
-    let start = breaks.iter().filter(|b| b.1 <= keyword.0).map(|b| b.1).max().unwrap_or(0);
-    let end = breaks.iter().filter(|b| b.0 >= keyword.1).map(|b| b.0).min().unwrap_or(len);
+    let start = breaks
+        .iter()
+        .filter(|b| b.1 <= keyword.0)
+        .map(|b| b.1)
+        .max()
+        .unwrap_or(0);
+    let end = breaks
+        .iter()
+        .filter(|b| b.0 >= keyword.1)
+        .map(|b| b.0)
+        .min()
+        .unwrap_or(len);
     (start, end)
 }
 
@@ -234,9 +254,10 @@ fn segment_start(before: &str) -> usize {
 
 /// True when some match of some pattern covers the whole keyword.
 fn any_contains(patterns: &[Regex], text: &str, keyword: (usize, usize)) -> bool {
-    patterns
-        .iter()
-        .any(|re| re.find_iter(text).any(|m| m.start() <= keyword.0 && keyword.1 <= m.end()))
+    patterns.iter().any(|re| {
+        re.find_iter(text)
+            .any(|m| m.start() <= keyword.0 && keyword.1 <= m.end())
+    })
 }
 
 /// Case-insensitive whole-word search for an organization name (no regex per document).

@@ -64,7 +64,10 @@ fn negated_keywords_are_not_apologies() {
     assert_eq!(classes("We are not sorry we paused signups."), [not(Reason::Negated)]);
     assert_eq!(classes("We aren’t sorry about that."), [not(Reason::Negated)]);
     assert_eq!(classes("We owe no apology for the pause."), [not(Reason::Negated)]);
-    assert_eq!(classes("We won't apologize for protecting accounts."), [not(Reason::Negated)]);
+    assert_eq!(
+        classes("We won't apologize for protecting accounts."),
+        [not(Reason::Negated)]
+    );
     assert_eq!(classes("We do not apologise for that."), [not(Reason::Negated)]);
 }
 
@@ -74,13 +77,22 @@ fn the_news_formula_is_not_an_apology() {
         classes("We're sorry to announce that the beta ends in May."),
         [not(Reason::NewsFormula)]
     );
-    assert_eq!(classes("We regret to inform you of a breach."), [not(Reason::NewsFormula)]);
+    assert_eq!(
+        classes("We regret to inform you of a breach."),
+        [not(Reason::NewsFormula)]
+    );
 }
 
 #[test]
 fn someone_else_apologizing_is_not_an_apology() {
-    assert_eq!(classes("Our card processor apologised to us."), [not(Reason::ThirdPerson)]);
-    assert_eq!(classes("The provider apologized for the outage."), [not(Reason::ThirdPerson)]);
+    assert_eq!(
+        classes("Our card processor apologised to us."),
+        [not(Reason::ThirdPerson)]
+    );
+    assert_eq!(
+        classes("The provider apologized for the outage."),
+        [not(Reason::ThirdPerson)]
+    );
     assert_eq!(classes("It is with regret that we write."), [not(Reason::ThirdPerson)]);
     assert_eq!(
         classes("We restored service; the vendor has apologized."),
@@ -108,10 +120,19 @@ fn quoted_apologies_after_a_reporting_word_are_not_apologies() {
 
 #[test]
 fn future_and_policy_apologies_are_not_apologies() {
-    assert_eq!(classes("We will apologize to each customer."), [not(Reason::FutureOrPolicy)]);
+    assert_eq!(
+        classes("We will apologize to each customer."),
+        [not(Reason::FutureOrPolicy)]
+    );
     assert_eq!(classes("We'll personally apologize."), [not(Reason::FutureOrPolicy)]);
-    assert_eq!(classes("We plan to apologize in person."), [not(Reason::FutureOrPolicy)]);
-    assert_eq!(classes("We should have apologized sooner."), [not(Reason::FutureOrPolicy)]);
+    assert_eq!(
+        classes("We plan to apologize in person."),
+        [not(Reason::FutureOrPolicy)]
+    );
+    assert_eq!(
+        classes("We should have apologized sooner."),
+        [not(Reason::FutureOrPolicy)]
+    );
 }
 
 #[test]
@@ -156,7 +177,10 @@ fn hedges_outside_the_clause_or_contact_formulas_do_not_hedge() {
 #[test]
 fn headings_need_first_person_or_an_object() {
     assert_eq!(classes_with("Apology", true, &[]), [not(Reason::SectionLabel)]);
-    assert_eq!(classes_with("Apologies and next steps", true, &[]), [not(Reason::SectionLabel)]);
+    assert_eq!(
+        classes_with("Apologies and next steps", true, &[]),
+        [not(Reason::SectionLabel)]
+    );
     assert_eq!(classes_with("Our apologies", true, &[]), [GENUINE]);
     assert_eq!(classes_with("Sorry for yesterday's outage", true, &[]), [GENUINE]);
 }

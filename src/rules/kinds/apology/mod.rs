@@ -36,7 +36,7 @@ pub struct Params {
     /// The lexicon; absent means the built-in one (from `missing-apology.toml`). A team rule
     /// with a lexicon of its own classifies with it, without touching the shared cache.
     #[serde(default)]
-    pub classification: Option<ClassificationParams>,
+    pub classification: Option<Box<ClassificationParams>>,
 }
 
 /// Options from the configuration's `[rules.<name>]` table. None: the classification is shared
@@ -98,7 +98,7 @@ static BUILTIN: LazyLock<(ClassificationParams, Classifier)> = LazyLock::new(|| 
         panic!("missing-apology.toml: [check.classification] is required");
     };
     let classifier = Classifier::compile(&params).unwrap_or_else(|e| panic!("missing-apology.toml: {e}"));
-    (params, classifier)
+    (*params, classifier)
 });
 
 /// Every apology keyword of the document, classified with the built-in lexicon; computed on
@@ -149,7 +149,7 @@ impl ApologyCheck {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, _options: Options) -> Result<Self, String> {
         let lexicon = match &params.classification {
-            Some(own) if *own != BUILTIN.0 => Lexicon::Own(Box::new(Classifier::compile(own)?)),
+            Some(own) if **own != BUILTIN.0 => Lexicon::Own(Box::new(Classifier::compile(own)?)),
             _ => Lexicon::Shared,
         };
         Ok(ApologyCheck {
@@ -177,7 +177,9 @@ impl Check for ApologyCheck {
             Report::Missing => {
                 let finding = Finding::new(cx.doc.title_anchor(), "no apology to the people affected")
                     .with_label("announcement starts here");
-                out.push(hedged.fold(finding, |f, a| f.with_secondary(a.span(), "this apology is hedged (CL401)")));
+                out.push(hedged.fold(finding, |f, a| {
+                    f.with_secondary(a.span(), "this apology is hedged (CL401)")
+                }));
             }
             Report::Hedged => out.extend(hedged.map(|a| {
                 let hedge = a.hedge.map_or(String::new(), |h| collapse_spaces(cx.doc.prose(h)));
@@ -192,3 +194,5 @@ fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+#[cfg(test)]
+mod tests;
