@@ -27,12 +27,21 @@ pub struct ClassificationParams {
     pub reporting: String,
     /// First-person words (the organization names from config are added at run time).
     pub first_person: String,
+    /// Third-person subjects: first person counts only when it comes after the last of these
+    /// (`our provider told us they were sorry` is their apology).
+    pub third_person: String,
     /// Matched against the clause text right before the keyword: `our|my`, at most one
     /// adjective, then the keyword (end-anchored).
     pub possessive: String,
     /// Matched against the text between the start of the keyword's comma-delimited segment
     /// and the keyword: words that may come first without a subject (`once again, sorry`).
     pub sentence_opener: String,
+    /// Keywords that stand without a verb (`sorry`, `apologies`): after `and` they open a new
+    /// part (`thanks for your patience and sorry for the delay`); a verb after `and` shares
+    /// the subject before it (`the vendor paused and apologized`).
+    pub interjection: String,
+    /// The conjunction after which a verbless keyword opens a new part.
+    pub conjunction: String,
     /// Where a clause ends (`;` `:` `—` `, but`).
     pub clause_breaks: String,
     /// Matched right after a keyword in a heading: an object that makes the heading an apology
@@ -40,7 +49,8 @@ pub struct ClassificationParams {
     pub heading_object: String,
     /// Hedges (CL401): a match in the keyword's clause makes the apology hedged.
     pub hedges: Vec<String>,
-    /// Phrases that look like hedges but are not (`if you have questions`).
+    /// Phrases that look like hedges but are not (`if you have questions`); a group named
+    /// `unhedged`, when present, is the only part excluded.
     pub not_hedges: Vec<String>,
 }
 
@@ -93,8 +103,11 @@ pub struct Classifier {
     intent: Vec<Regex>,
     reporting: Regex,
     first_person: Regex,
+    third_person: Regex,
     possessive: Regex,
     sentence_opener: Regex,
+    interjection: Regex,
+    conjunction: Regex,
     clause_breaks: Regex,
     heading_object: Regex,
     hedges: Vec<Regex>,
@@ -116,8 +129,11 @@ impl Classifier {
             intent: compile_all(&params.intent)?,
             reporting: compile_regex(&params.reporting)?,
             first_person: compile_regex(&params.first_person)?,
+            third_person: compile_regex(&params.third_person)?,
             possessive: compile_regex(&params.possessive)?,
             sentence_opener: compile_regex(&params.sentence_opener)?,
+            interjection: compile_regex(&params.interjection)?,
+            conjunction: compile_regex(&params.conjunction)?,
             clause_breaks: compile_regex(&params.clause_breaks)?,
             heading_object: compile_regex(&params.heading_object)?,
             hedges: compile_all(&params.hedges)?,
@@ -160,10 +176,13 @@ impl Classifier {
             return (not(Reason::NewsFormula), None);
         }
         let before = &text[clause.0..keyword.0];
-        let first_person = self.first_person.is_match(before)
+        let subject_area = &before[self.third_person.find_iter(before).last().map_or(0, |m| m.end())..];
+        let first_person = self.first_person.is_match(subject_area)
             || self.possessive.is_match(before)
-            || organization.iter().any(|name| contains_word(before, name));
-        let opens = self.sentence_opener.is_match(&before[segment_start(before)..]);
+            || organization.iter().any(|name| contains_word(subject_area, name));
+        let opens = self
+            .sentence_opener
+            .is_match(&before[self.segment_start(before, &text[keyword.0..keyword.1])..]);
         if !first_person && !opens {
             return (not(Reason::ThirdPerson), None);
         }
@@ -180,6 +199,18 @@ impl Classifier {
             Some(hedge) => (ApologyClass::Hedged, Some(hedge)),
             None => (ApologyClass::Genuine, None),
         }
+    }
+
+    /// Where the part of the clause that ends right before the keyword starts: after the last
+    /// comma, or after the last `and` for a verbless keyword.
+    fn segment_start(&self, before: &str, keyword: &str) -> usize {
+        let comma = before.rfind(',').map_or(0, |i| i + 1);
+        let and = if self.interjection.is_match(keyword) {
+            self.conjunction.find_iter(before).last().map_or(0, |m| m.end())
+        } else {
+            0
+        };
+        comma.max(and)
     }
 
     /// True when the keyword sits inside quotation marks opened after a reporting word.
@@ -202,7 +233,9 @@ impl Classifier {
         let excluded: Vec<(usize, usize)> = self
             .not_hedges
             .iter()
-            .flat_map(|re| re.find_iter(clause_text).map(|m| (m.start(), m.end())))
+            .flat_map(|re| re.captures_iter(clause_text))
+            .filter_map(|c| c.name("unhedged").or_else(|| c.get(0)))
+            .map(|m| (m.start(), m.end()))
             .collect();
         let mut found: Vec<(usize, usize)> = self
             .hedges
@@ -245,11 +278,6 @@ fn clause_around(breaks: &[(usize, usize)], keyword: (usize, usize), len: usize)
         .min()
         .unwrap_or(len);
     (start, end)
-}
-
-/// Where the comma-delimited segment that ends `before` starts.
-fn segment_start(before: &str) -> usize {
-    before.rfind(',').map_or(0, |i| i + 1)
 }
 
 /// True when some match of some pattern covers the whole keyword.

@@ -47,6 +47,8 @@ fn sentence_opening_apologies_are_genuine() {
     assert_eq!(classes("Once again, sorry about the delays."), [GENUINE]);
     assert_eq!(classes("Sincere apologies to all of you."), [GENUINE]);
     assert_eq!(classes("The export broke, sorry about that."), [GENUINE]);
+    assert_eq!(classes("Thanks for your patience and sorry for the delay."), [GENUINE]);
+    assert_eq!(classes("The vendor paused and apologized."), [not(Reason::ThirdPerson)]);
 }
 
 #[test]
@@ -149,6 +151,15 @@ fn organization_names_count_as_first_person() {
 }
 
 #[test]
+fn first_person_before_another_subject_does_not_count() {
+    assert_eq!(
+        classes("Our provider told us they were sorry."),
+        [not(Reason::ThirdPerson)]
+    );
+    assert_eq!(classes("They waited for hours and we are sorry."), [GENUINE]);
+}
+
+#[test]
 fn hedged_apologies_name_their_hedge() {
     assert_eq!(classes("Apologies for any trouble."), [HEDGED]);
     assert_eq!(hedge("Apologies for any inconvenience."), Some("for any inconvenience"));
@@ -172,6 +183,30 @@ fn hedges_outside_the_clause_or_contact_formulas_do_not_hedge() {
         [GENUINE]
     );
     assert_eq!(classes("We apologize for the inconvenience."), [GENUINE]);
+    assert_eq!(
+        classes("We are sorry for the outage and will post an update if it recurs."),
+        [GENUINE]
+    );
+    assert_eq!(
+        hedge("We apologize for any delay and will update you if it recurs."),
+        Some("for any delay")
+    );
+    assert_eq!(
+        classes("We apologize for the lost orders for any merchant affected."),
+        [GENUINE]
+    );
+    assert_eq!(
+        classes("We're sorry for the outage and any disruption to your builds."),
+        [GENUINE]
+    );
+    assert_eq!(
+        hedge("We're sorry for the outage and any disruption it may have caused."),
+        Some("may have caused")
+    );
+    assert_eq!(
+        hedge("Sorry for any users who may have been affected."),
+        Some("may have been")
+    );
 }
 
 #[test]
