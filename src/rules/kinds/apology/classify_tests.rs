@@ -170,6 +170,11 @@ fn hedged_apologies_name_their_hedge() {
     );
     assert_eq!(hedge("If you were affected, we are sorry."), Some("If you"));
     assert_eq!(hedge("We regret any inconvenience."), Some("any inconvenience"));
+    assert_eq!(hedge("Sorry for the disruption this may cause."), Some("may cause"));
+    assert_eq!(
+        hedge("We apologize for the potential impact."),
+        Some("potential impact")
+    );
 }
 
 #[test]
