@@ -178,3 +178,43 @@ fn suggests_the_single_zone_family_or_the_assumed_zone() {
     };
     assert!(Timestamp::compile(&params, bad).is_err());
 }
+
+/// Findings of a compiled check on a document.
+fn findings(check: &Timestamp, text: &str) -> Vec<Finding> {
+    let doc = Document::parse("test.md", text.to_string());
+    let shared = crate::rules::kinds::SharedAnalysis::default();
+    let cx = CheckContext {
+        doc: &doc,
+        kind: crate::kind::DocKind::IncidentReport,
+        audience: crate::kind::Audience::Customers,
+        organization: &[],
+        shared: &shared,
+    };
+    let mut out = Vec::new();
+    check.check(&cx, &mut out);
+    out
+}
+
+#[test]
+fn an_assumed_zone_makes_the_suggestion_machine_applicable() {
+    let params = Params {
+        declaration: r"\btimes?\b".to_string(),
+        not_zoned_after: r"local\s+time".to_string(),
+    };
+    let options = Options {
+        assume: Some("CET".to_string()),
+    };
+    let check = Timestamp::compile(&params, options).expect("compiles");
+    let text = "At 9:00 UTC it began; at 6.15pm it ended, 20:00 local time.";
+    let found = findings(&check, text);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].message, "clock time `6.15pm` has no timezone");
+    let suggestion = found[0].suggestion.as_ref().expect("a suggestion");
+    assert_eq!(suggestion.replacement, " CET");
+    assert_eq!(suggestion.applicability, Applicability::MachineApplicable);
+    assert_eq!(&text[..suggestion.span.start], "At 9:00 UTC it began; at 6.15pm");
+    assert!(
+        found[1].suggestion.is_none(),
+        "a time in local time gets no zone inserted"
+    );
+}
