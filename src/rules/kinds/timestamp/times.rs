@@ -274,6 +274,9 @@ impl Scan<'_> {
         if zone.is_none() {
             zone = self.zone_after(end).map(|z| z.span);
         }
+        if shape == Shape::HourZone && meridiem.is_none() && zone.is_none() {
+            return None; // a bare number, the commonest case: stop before the word lookups
+        }
         let before = previous_word(self.mask, start);
         let is =
             |word: Option<&str>, list: &[&str]| word.is_some_and(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)));

@@ -16,6 +16,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations too short or too common to stand alone: zones only when attached to a time.
 const ATTACHED_ONLY: &[&str] = &["ET", "CT", "MT", "PT", "UT"];
 
+/// US region names that are zones alone only right after a time or in a declaration.
+const REGIONS: &[&str] = &["Eastern", "Central", "Mountain", "Pacific"];
+
 /// IANA areas (`Area/City`).
 const IANA_AREAS: &str = "Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc";
 
@@ -171,14 +174,13 @@ impl ZoneLexicon {
         // `Pacific`, and `UTC+2` over `UTC`. `(?-u:\b)` keeps the regex on the fast DFA path.
         let pattern = format!(
             r"(?x)(?:
-            (?P<offset>(?i:utc|gmt)[+\-−±][0-9]{{1,2}}(?::?[0-9]{{2}})?)
-            | (?P<long>
-                (?i:coordinated\s+universal|greenwich\s+mean|british\s+summer)\s+(?i:time)
+                (?i:utc|gmt)[+\-−±][0-9]{{1,2}}(?::?[0-9]{{2}})?
+              | (?i:coordinated\s+universal|greenwich\s+mean|british\s+summer)\s+(?i:time)
               | (?:Central|Eastern|Western|central|eastern|western)\s+(?i:european)\s+(?i:summer\s+)?(?i:time)
-              | (?:Eastern|Central|Mountain|Pacific|Atlantic)(?:\s+(?i:standard|daylight))?\s+(?i:time) )
-            | (?P<iana>(?:{IANA_AREAS})/[A-Za-z_]+(?:/[A-Za-z_]+)?)
-            | (?P<abbr>(?i:utc|gmt|ut|zulu)|{abbreviations})
-            | (?P<region>Eastern|Central|Mountain|Pacific)
+              | (?:Eastern|Central|Mountain|Pacific|Atlantic)(?:\s+(?i:standard|daylight))?\s+(?i:time)
+              | (?:{IANA_AREAS})/[A-Za-z_]+(?:/[A-Za-z_]+)?
+              | (?i:utc|gmt|ut|zulu) | {abbreviations}
+              | Eastern | Central | Mountain | Pacific
             )(?-u:\b)"
         );
         let token = Regex::new(&pattern).expect("zone lexicon compiles");
@@ -189,17 +191,17 @@ impl ZoneLexicon {
     /// not zones; tokens glued to a digit are kept with `glued` set.
     pub fn scan(&self, mask: &str) -> Vec<ZoneToken> {
         let mut out = Vec::new();
-        for caps in self.token.captures_iter(mask) {
-            let whole = caps.get(0).expect("match");
+        for whole in self.token.find_iter(mask) {
             let before = mask[..whole.start()].chars().next_back();
             if before.is_some_and(|c| c.is_alphabetic() || c == '_') {
                 continue;
             }
             let glued = before.is_some_and(|c| c.is_ascii_digit());
             let text = whole.as_str();
-            let kind = if caps.name("region").is_some() {
+            // Classified from the text: `find_iter` is much faster than capturing groups.
+            let kind = if REGIONS.contains(&text) {
                 ZoneKind::Region
-            } else if caps.name("abbr").is_some() && ATTACHED_ONLY.iter().any(|a| a.eq_ignore_ascii_case(text)) {
+            } else if ATTACHED_ONLY.iter().any(|a| a.eq_ignore_ascii_case(text)) {
                 ZoneKind::AttachedOnly
             } else {
                 ZoneKind::Named
