@@ -58,6 +58,7 @@ fn finds_the_six_shapes() {
     assert_eq!(times("at 8UTC or at 5 PST"), ["8", "5"]);
     assert_eq!(times("stamp 2024-03-04T10:30:00Z"), ["10:30:00"]);
     assert_eq!(times("slot 22:XX"), ["22:XX"]);
+    assert_eq!(times("Update 11:31: all done"), ["11:31"]);
 }
 
 #[test]

@@ -223,7 +223,7 @@ impl Scan<'_> {
                 return None;
             };
             pos += 3;
-            if self.byte(pos) == b':' {
+            if self.byte(pos) == b':' && self.digit(pos + 1) {
                 seconds = Some(self.two_digits(pos + 1).filter(|s| *s <= 60)?);
                 pos += 3;
                 if self.byte(pos) == b'.' && self.digit(pos + 1) {
