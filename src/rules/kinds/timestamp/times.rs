@@ -4,7 +4,7 @@
 //! The scan walks the mask once, stopping at each run of digits; every test after that looks
 //! at a bounded window around the candidate, so the whole scan is linear in the text.
 
-use super::text::{char_after, char_before, floor_boundary, is_run_connector, next_word, previous_word, words_near};
+use super::text::{any_word_near, char_after, char_before, floor_boundary, is_run_connector, next_word, previous_word};
 use super::zones::{ZoneKind, ZoneLexicon, ZoneToken};
 use crate::diagnostic::Span;
 use crate::document::Document;
@@ -298,8 +298,7 @@ impl Scan<'_> {
             if meridiem.is_none() && is(next_word(self.mask, end), DURATION_WORDS) {
                 return None;
             }
-            let near = words_near(self.mask, start, end, 3);
-            if near.iter().any(|w| is(Some(w), NOT_TIME_CONTEXT)) {
+            if any_word_near(self.mask, start, end, 3, |w| is(Some(w), NOT_TIME_CONTEXT)) {
                 return None;
             }
         }
