@@ -3,6 +3,7 @@
 //! [`times`] finds clock times and the zone attached to each, [`zones`] is the zone lexicon,
 //! [`zoning`] decides which zone covers each time; the later CL3xx rules reuse all three.
 
+mod candidate;
 pub mod text;
 pub mod times;
 pub mod zones;

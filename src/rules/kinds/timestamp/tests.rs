@@ -59,6 +59,10 @@ fn finds_the_six_shapes() {
     assert_eq!(times("stamp 2024-03-04T10:30:00Z"), ["10:30:00"]);
     assert_eq!(times("slot 22:XX"), ["22:XX"]);
     assert_eq!(times("Update 11:31: all done"), ["11:31"]);
+    assert_eq!(
+        times("from 10:30am-11:15am and 6pm-7pm"),
+        ["10:30am", "11:15am", "6pm", "7pm"]
+    );
 }
 
 #[test]
@@ -96,6 +100,8 @@ fn rejects_numbers_that_are_not_times() {
         "at noon, midnight UTC, this afternoon, --:--",
         "lap 1:23.456",
         "release 10.30",
+        "grew by 1.25 percent",
+        "zone UTC-05:00 or GMT-5",
     ] {
         assert!(times(text).is_empty(), "{text:?} gave {:?}", times(text));
     }
@@ -149,6 +155,7 @@ fn zones_shared_runs_units_and_declarations() {
     assert_eq!(unzoned("between 6:30 pm and 7:15 pm"), ["6:30 pm", "7:15 pm"]);
     assert!(unzoned("between 6:30 pm and 7:15 pm (UTC)").is_empty());
     assert!(unzoned("10:00, 10:15 and 10:30 CET").is_empty());
+    assert!(unzoned("open from 10:30am-11:15am ET").is_empty());
     assert_eq!(unzoned("We began at 10:00 and finished at 11:30 UTC."), ["10:00"]);
     assert!(unzoned("In UTC terms, it began at 10:00.").is_empty());
     assert!(unzoned("All times in this post are CET.\n\nLater, at 10:30, it broke.").is_empty());
