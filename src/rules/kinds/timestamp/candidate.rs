@@ -119,6 +119,7 @@ impl Scan<'_> {
             pos += 3;
             (Minutes::Written(minutes), Shape::Dot)
         } else {
+            // A bare hour: T4 once am/pm follows, T5 once a zone does, otherwise no time.
             (Minutes::Absent, Shape::HourZone)
         };
         if matches!(minutes, Minutes::Written(m) if m > 59) {
