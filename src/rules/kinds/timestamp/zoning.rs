@@ -1,0 +1,227 @@
+//! Which zone, if any, covers each clock time (RULES.md CL301 tests 1–4 and "never zoned").
+//!
+//! Every step is a pass over the times or the zones in source order, with binary searches into
+//! the sorted units and tables, so the work stays linear in the document (up to a log factor).
+
+use super::text::{floor_boundary, is_run_connector};
+use super::times::ClockScan;
+use super::zones::ZoneKind;
+use crate::diagnostic::Span;
+use crate::document::{BlockKind, Document};
+use regex::Regex;
+
+/// How a clock time got its zone, or why it has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zoning {
+    /// Test 1: a zone right after or right before it (index into `ClockScan::zones`).
+    Attached(usize),
+    /// Test 2: it starts a run whose last time is attached to this zone.
+    Shared(usize),
+    /// Test 3: a zone attached to no time stands in its unit.
+    InUnit(usize),
+    /// Test 4: a declaration earlier in the document (or its table's header row).
+    Declared(usize),
+    /// No zone; `explicit` when it is said to be in someone else's time (`11pm their time`).
+    Unzoned {
+        /// True after `local time`, `their time` and the like.
+        explicit: bool,
+    },
+}
+
+impl Zoning {
+    /// The zone that covers the time, if any.
+    pub fn zone(self) -> Option<usize> {
+        match self {
+            Zoning::Attached(z) | Zoning::Shared(z) | Zoning::InUnit(z) | Zoning::Declared(z) => Some(z),
+            Zoning::Unzoned { .. } => None,
+        }
+    }
+}
+
+/// The compiled zoning tests.
+#[derive(Debug)]
+pub struct ZoningRules {
+    /// Declaration words (`All times are UTC`), matched anywhere in a unit.
+    pub declaration: Regex,
+    /// Anchored at a time's end: a phrase that puts it in no stated zone (`local time`).
+    pub not_zoned_after: Regex,
+}
+
+/// What a unit is, for the declaration test.
+#[derive(Debug, Clone, Copy, Default)]
+struct UnitInfo {
+    heading: bool,
+    table_header: bool,
+}
+
+impl ZoningRules {
+    /// Decides, for each time of `scan`, which zone covers it.
+    pub fn zone_times(&self, doc: &Document, scan: &ClockScan) -> Vec<Zoning> {
+        let layout = Layout::new(doc);
+        let declarations = self.declarations(doc, scan, &layout);
+        let times = &scan.times;
+        let mut shared: Vec<Option<usize>> = vec![None; times.len()];
+        for i in (0..times.len().saturating_sub(1)).rev() {
+            let (this, next) = (&times[i], &times[i + 1]);
+            let gap = this.span.end..next.span.start;
+            if this.zone.is_none() && gap.len() <= 24 && is_run_connector(&doc.mask[gap]) {
+                shared[i] = next.zone.or(shared[i + 1]);
+            }
+        }
+        times
+            .iter()
+            .zip(shared)
+            .map(|(time, shared)| {
+                if let Some(z) = time.zone {
+                    return Zoning::Attached(z);
+                }
+                if let Some(z) = shared {
+                    return Zoning::Shared(z);
+                }
+                let window = &doc.mask[time.span.end..floor_boundary(&doc.mask, time.span.end + 48)];
+                if self.not_zoned_after.is_match(window) {
+                    return Zoning::Unzoned { explicit: true };
+                }
+                let unit = layout.unit_of(time.span.start).0;
+                if let Ok(i) = declarations.in_unit.binary_search_by_key(&unit.start, |(u, _)| u.start) {
+                    return Zoning::InUnit(declarations.in_unit[i].1);
+                }
+                let t = declarations.tables.partition_point(|(s, _)| s.start <= time.span.start);
+                if let Some((span, z)) = t.checked_sub(1).map(|t| declarations.tables[t]) {
+                    if span.contains_offset(time.span.start) {
+                        return Zoning::Declared(z);
+                    }
+                }
+                match declarations.global {
+                    Some((start, z)) if start <= time.span.start => Zoning::Declared(z),
+                    _ => Zoning::Unzoned { explicit: false },
+                }
+            })
+            .collect()
+    }
+
+    /// Units holding a free zone, tables declared by their header row, and the first
+    /// declaration for the whole document.
+    fn declarations(&self, doc: &Document, scan: &ClockScan, layout: &Layout<'_>) -> Declarations {
+        let mut found = Declarations::default();
+        let candidates = scan
+            .zones
+            .iter()
+            .enumerate()
+            .filter(|(_, z)| !z.glued && z.time.is_none() && matches!(z.kind, ZoneKind::Named | ZoneKind::Region));
+        let mut current: Option<(Span, UnitInfo, Option<usize>, Option<usize>)> = None;
+        let finish = |unit: Option<(Span, UnitInfo, Option<usize>, Option<usize>)>, found: &mut Declarations| {
+            let Some((span, info, named, region)) = unit else {
+                return;
+            };
+            let declares_words = self.declaration.is_match(doc.prose(span));
+            let zone = match (named, region) {
+                (Some(z), _) => Some(z),
+                (None, Some(z)) if declares_words => Some(z),
+                _ => None,
+            };
+            let Some(zone) = zone else { return };
+            found.in_unit.push((span, zone));
+            if info.table_header {
+                if let Some(table) = layout.table_at(span.start) {
+                    found.tables.push((table, zone));
+                }
+            } else if (info.heading || declares_words) && found.global.is_none() {
+                found.global = Some((span.start, zone));
+            }
+        };
+        for (index, zone) in candidates {
+            let (span, info) = layout.unit_of(zone.span.start);
+            let same = current.as_ref().is_some_and(|c| c.0 == span);
+            if !same {
+                finish(current.take(), &mut found);
+                current = Some((span, info, None, None));
+            }
+            let unit = current.as_mut().expect("current unit");
+            let slot = if zone.kind == ZoneKind::Named {
+                &mut unit.2
+            } else {
+                &mut unit.3
+            };
+            slot.get_or_insert(index);
+        }
+        finish(current.take(), &mut found);
+        found
+    }
+}
+
+/// The result of the declaration pass.
+#[derive(Debug, Default)]
+struct Declarations {
+    /// Units (sorted) with a zone attached to no time, and that zone.
+    in_unit: Vec<(Span, usize)>,
+    /// Tables (sorted) whose header row holds a free zone.
+    tables: Vec<(Span, usize)>,
+    /// Start of the first declaration for the whole document, and its zone.
+    global: Option<(usize, usize)>,
+}
+
+/// Units and tables of a document, for offset lookups.
+struct Layout<'a> {
+    doc: &'a Document,
+    info: Vec<UnitInfo>,
+    tables: Vec<Span>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let mut info = vec![UnitInfo::default(); doc.units.len()];
+        for sentence in &doc.sentences {
+            let Some(unit) = info.get_mut(sentence.unit) else {
+                continue;
+            };
+            match doc.blocks[sentence.block].kind {
+                BlockKind::Heading(_) => unit.heading = true,
+                BlockKind::TableCell { header: true, .. } => unit.table_header = true,
+                _ => {}
+            }
+        }
+        let mut tables: Vec<Span> = Vec::new();
+        let mut open: Option<(usize, Span)> = None;
+        for block in &doc.blocks {
+            match (block.kind, open.as_mut()) {
+                (BlockKind::TableCell { row, header: true }, Some((r, span))) if *r == row => span.end = block.span.end,
+                (BlockKind::TableCell { row, header: true }, _) => {
+                    tables.extend(open.take().map(|o| o.1));
+                    open = Some((row, block.span));
+                }
+                (BlockKind::TableCell { header: false, .. }, Some((_, span))) => span.end = block.span.end,
+                _ => tables.extend(open.take().map(|o| o.1)),
+            }
+        }
+        tables.extend(open.map(|o| o.1));
+        Layout { doc, info, tables }
+    }
+
+    /// The unit holding `offset` and what it is; the offset's line when no unit holds it.
+    fn unit_of(&self, offset: usize) -> (Span, UnitInfo) {
+        let units = &self.doc.units;
+        let i = units.partition_point(|u| u.start <= offset);
+        if let Some(i) = i.checked_sub(1).filter(|&i| units[i].contains_offset(offset)) {
+            return (units[i], self.info[i]);
+        }
+        let line = self.doc.lines.line_of(offset);
+        let span: Span = self.doc.lines.line_span(&self.doc.source, line).into();
+        let heading = self.doc.source[span.start..span.end].trim_start().starts_with('#');
+        (
+            span,
+            UnitInfo {
+                heading,
+                table_header: false,
+            },
+        )
+    }
+
+    /// The table holding `offset`.
+    fn table_at(&self, offset: usize) -> Option<Span> {
+        let i = self.tables.partition_point(|t| t.start <= offset);
+        i.checked_sub(1)
+            .map(|i| self.tables[i])
+            .filter(|t| t.contains_offset(offset))
+    }
+}
