@@ -5,12 +5,13 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What sort of announcement a document is; decides which rules run and how severe they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
     /// A live notice during an incident, or its resolution notice.
     StatusUpdate,
     /// The customer-facing account afterwards (the default).
+    #[default]
     IncidentReport,
     /// The detailed review: timeline, causes, action items.
     Postmortem,
@@ -43,12 +44,6 @@ impl DocKind {
             DocKind::Postmortem => Audience::Engineers,
             _ => Audience::Customers,
         }
-    }
-}
-
-impl Default for DocKind {
-    fn default() -> Self {
-        DocKind::IncidentReport
     }
 }
 

@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(idx.line_col(src, 5).column, 3); // b after the tab
         let x = src.find('x').unwrap();
         let pos = idx.line_col(src, x);
-        assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 6, 7));
+        assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 6, 6)); // the emoji is two UTF-16 units
         assert_eq!(idx.offset(src, 2, 6), Some(x));
         assert_eq!(idx.offset(src, 1, 1), Some(3));
     }

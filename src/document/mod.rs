@@ -9,6 +9,7 @@ mod front_matter;
 mod lines;
 mod mask;
 mod parse;
+pub use parse::{markdown_options, normalize_heading};
 mod sentences;
 
 pub use directives::{Directive, DirectiveKind};

@@ -1,15 +1,247 @@
-//! STUB
+//! Markdown to [`Document`] in one pass over pulldown-cmark's events.
+
+use super::directives::parse_comment;
+use super::mask::MaskBuilder;
 use super::*;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The pulldown-cmark extensions crisislint parses with (the benchmark's parse-only floor uses
+/// the same).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|\z)").expect("comment"));
+static LEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXivx]+\.)\s+").expect("numbering"));
+
+/// A block-level container whose inline content forms a prose block.
+#[derive(Clone, Copy)]
+enum Container {
+    Paragraph,
+    Item,
+    Heading(u8),
+    Cell { row: usize, header: bool },
+}
+
+/// Inline content being collected for the current block.
+struct Run {
+    kind: BlockKind,
+    span: Span,
+    in_quote: bool,
+    in_list: bool,
+    unit_is_block: bool,
+    /// For a heading, the whole heading element (markers included).
+    whole: Option<Span>,
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    block_unit_is_block: Vec<bool>,
+    block_wholes: Vec<Option<Span>>,
+    heading_start: Option<Span>,
+    code_spans: Vec<Span>,
+    code_ranges: Vec<Span>,
+    links: Vec<Link>,
+    hard_breaks: Vec<usize>,
+    run: Option<Run>,
+}
+
+impl Builder {
+    fn close_run(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.blocks.push(Block {
+                kind: run.kind,
+                span: run.span,
+                in_quote: run.in_quote,
+                in_list: run.in_list,
+            });
+            self.block_unit_is_block.push(run.unit_is_block);
+            self.block_wholes.push(run.whole);
+        }
+    }
+}
 
 impl Document {
-    /// Parses Markdown into a document.
+    /// Parses Markdown into a document. Never fails: any text is a document.
     pub fn parse(path: &str, source: String) -> Document {
         let front_matter = front_matter::read(&source);
-        Document {
+        // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
+        // stay those of the source.
+        let mut input = MaskBuilder::new(&source);
+        let hidden_until = front_matter
+            .span
+            .map_or(if source.starts_with('\u{feff}') { 3 } else { 0 }, |s| s.end);
+        input.reveal(Span::new(hidden_until, source.len()));
+        let input = input.finish_raw();
+
+        let mut mask = MaskBuilder::new(&source);
+        let mut b = Builder::default();
+        let mut stack: Vec<Container> = Vec::new();
+        let (mut quote_depth, mut list_depth, mut code_depth, mut image_depth) = (0usize, 0usize, 0usize, 0usize);
+        let mut autolink_depth = 0usize;
+        let mut row = 0usize;
+        let mut in_head = false;
+        let mut code_block_start = 0usize;
+        let mut open_links: Vec<(Span, String, bool, Option<Span>)> = Vec::new();
+
+        for (event, range) in Parser::new_ext(&input, markdown_options()).into_offset_iter() {
+            let span = Span::new(range.start, range.end);
+            match event {
+                Event::Start(tag) => {
+                    match &tag {
+                        Tag::Paragraph
+                        | Tag::Item
+                        | Tag::Heading { .. }
+                        | Tag::TableCell
+                        | Tag::BlockQuote(_)
+                        | Tag::CodeBlock(_)
+                        | Tag::HtmlBlock
+                        | Tag::List(_)
+                        | Tag::FootnoteDefinition(_)
+                        | Tag::Table(_)
+                        | Tag::TableHead
+                        | Tag::TableRow
+                        | Tag::DefinitionList
+                        | Tag::DefinitionListTitle
+                        | Tag::DefinitionListDefinition => b.close_run(),
+                        _ => {}
+                    }
+                    match tag {
+                        Tag::Paragraph => stack.push(Container::Paragraph),
+                        Tag::Item => stack.push(Container::Item),
+                        Tag::Heading { level, .. } => {
+                            stack.push(Container::Heading(heading_level(level)));
+                            b.heading_start = Some(span);
+                        }
+                        Tag::TableHead => {
+                            in_head = true;
+                            row += 1;
+                        }
+                        Tag::TableRow => row += 1,
+                        Tag::TableCell => stack.push(Container::Cell { row, header: in_head }),
+                        Tag::BlockQuote(_) => quote_depth += 1,
+                        Tag::List(_) => list_depth += 1,
+                        Tag::CodeBlock(_) => {
+                            code_depth += 1;
+                            code_block_start = span.start;
+                        }
+                        Tag::Image { dest_url, .. } => {
+                            image_depth += 1;
+                            open_links.push((span, dest_url.to_string(), true, None));
+                        }
+                        Tag::Link {
+                            link_type, dest_url, ..
+                        } => {
+                            if matches!(
+                                link_type,
+                                pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                            ) {
+                                autolink_depth += 1;
+                            }
+                            open_links.push((span, dest_url.to_string(), false, None));
+                        }
+                        _ => {}
+                    }
+                }
+                Event::End(end) => match end {
+                    TagEnd::Heading(level) => {
+                        let whole = b.heading_start.take().unwrap_or(span);
+                        if b.run.is_none() {
+                            let kind = BlockKind::Heading(heading_level(level));
+                            let (in_quote, in_list) = (quote_depth > 0, list_depth > 0);
+                            b.run = Some(Run {
+                                kind,
+                                span: Span::empty(whole.start),
+                                in_quote,
+                                in_list,
+                                unit_is_block: true,
+                                whole: None,
+                            });
+                        }
+                        if let Some(run) = &mut b.run {
+                            run.whole = Some(whole);
+                        }
+                        b.close_run();
+                        stack.pop();
+                    }
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
+                        b.close_run();
+                        stack.pop();
+                    }
+                    TagEnd::TableHead => in_head = false,
+                    TagEnd::BlockQuote(_) => {
+                        b.close_run();
+                        quote_depth = quote_depth.saturating_sub(1);
+                    }
+                    TagEnd::List(_) => {
+                        b.close_run();
+                        list_depth = list_depth.saturating_sub(1);
+                    }
+                    TagEnd::CodeBlock => {
+                        code_depth = code_depth.saturating_sub(1);
+                        b.code_ranges.push(Span::new(code_block_start, span.end));
+                    }
+                    TagEnd::Image | TagEnd::Link => {
+                        if end == TagEnd::Image {
+                            image_depth = image_depth.saturating_sub(1);
+                        } else if autolink_depth > 0 && open_links.last().is_some_and(|l| !l.2) {
+                            autolink_depth = autolink_depth.saturating_sub(1);
+                        }
+                        if let Some((whole, destination, is_image, text)) = open_links.pop() {
+                            let text_span = text.unwrap_or(Span::empty(whole.start));
+                            b.links.push(Link {
+                                span: whole,
+                                text_span,
+                                destination,
+                                is_image,
+                            });
+                        }
+                    }
+                    _ => b.close_run(),
+                },
+                Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::FootnoteReference(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_) => {
+                    if code_depth > 0 {
+                        continue;
+                    }
+                    let is_text = matches!(event, Event::Text(_));
+                    if is_text && image_depth == 0 && autolink_depth == 0 {
+                        mask.reveal(span);
+                    }
+                    if matches!(event, Event::Code(_)) {
+                        b.code_spans.push(span);
+                        b.code_ranges.push(span);
+                    }
+                    if let Some(link) = open_links.last_mut() {
+                        link.3 = Some(link.3.map_or(span, |t| Span::new(t.start, span.end)));
+                    }
+                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
+                }
+                Event::HardBreak => {
+                    b.hard_breaks.push(span.start);
+                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
+                }
+                Event::SoftBreak => extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0),
+                Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
+            }
+        }
+        b.close_run();
+
+        let mask = mask.finish();
+        let mut doc = Document {
             path: path.to_string(),
-            mask: source.clone(),
             lines: LineIndex::new(&source),
-            source,
+            mask,
             front_matter,
             title: None,
             headings: Vec::new(),
@@ -17,9 +249,239 @@ impl Document {
             blocks: Vec::new(),
             sentences: Vec::new(),
             units: Vec::new(),
-            code_spans: Vec::new(),
-            links: Vec::new(),
+            code_spans: b.code_spans,
+            links: b.links,
             directives: Vec::new(),
+            source,
+        };
+        doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);
+        doc.build_structure(b.blocks, b.block_unit_is_block, b.block_wholes, &b.hard_breaks);
+        doc.find_title();
+        doc
+    }
+
+    /// Headings, sections, sentences and units from the collected blocks.
+    fn build_structure(
+        &mut self,
+        blocks: Vec<Block>,
+        unit_is_block: Vec<bool>,
+        wholes: Vec<Option<Span>>,
+        hard_breaks: &[usize],
+    ) {
+        let mut kept = Vec::with_capacity(blocks.len());
+        let mut last_row: Option<(usize, usize)> = None; // (row, unit index)
+        for ((block, whole_unit), whole_heading) in blocks.into_iter().zip(unit_is_block).zip(wholes) {
+            let span = trim_span(&self.mask, block.span);
+            if let BlockKind::Heading(level) = block.kind {
+                // Headings are kept even when their text is all code or markup.
+                let heading_span = self.heading_extent(whole_heading.unwrap_or(block.span));
+                let text_span = span.unwrap_or(Span::empty(block.span.start));
+                self.headings.push(Heading {
+                    level,
+                    span: heading_span,
+                    text_span,
+                    normalized: normalize_heading(self.prose(text_span)),
+                    is_title: false,
+                    is_label: false,
+                });
+            }
+            let Some(span) = span else { continue };
+            let block = Block { span, ..block };
+            let index = kept.len();
+            kept.push(block);
+            let pieces = super::sentences::split(&self.mask, span, hard_breaks);
+            let unit = match block.kind {
+                BlockKind::TableCell { row, .. } => match last_row {
+                    Some((r, u)) if r == row => {
+                        self.units[u] = Span::new(self.units[u].start, span.end);
+                        Some(u)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let whole = whole_unit
+                || matches!(
+                    block.kind,
+                    BlockKind::ListItem | BlockKind::Heading(_) | BlockKind::TableCell { .. }
+                );
+            let shared_unit = unit.or_else(|| {
+                whole.then(|| {
+                    self.units.push(span);
+                    self.units.len() - 1
+                })
+            });
+            if let BlockKind::TableCell { row, .. } = block.kind {
+                last_row = shared_unit.map(|u| (row, u));
+            }
+            for piece in pieces {
+                let unit = shared_unit.unwrap_or_else(|| {
+                    self.units.push(piece);
+                    self.units.len() - 1
+                });
+                self.sentences.push(Sentence {
+                    span: piece,
+                    block: index,
+                    unit,
+                });
+            }
+        }
+        self.blocks = kept;
+
+        let len = self.source.len();
+        for (i, h) in self.headings.iter().enumerate() {
+            let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
+            let next_same = self.headings[i + 1..]
+                .iter()
+                .find(|n| n.level <= h.level)
+                .map_or(len, |n| n.span.start);
+            let start = h.span.end.min(next_any);
+            self.sections.push(Section {
+                heading: i,
+                body: Span::new(start, next_same),
+                leaf_body: Span::new(start, next_any),
+            });
         }
     }
+
+    /// A heading block without its trailing line break.
+    fn heading_extent(&self, span: Span) -> Span {
+        let text = &self.source[span.start..span.end];
+        Span::new(span.start, span.start + text.trim_end().len())
+    }
+
+    /// The title (RULES.md §1).
+    fn find_title(&mut self) {
+        let fm = &self.front_matter;
+        if let Some(t) = fm.title.as_ref().filter(|t| !t.value.trim().is_empty()) {
+            let source = if fm.pelican {
+                TitleSource::Pelican
+            } else {
+                TitleSource::FrontMatter
+            };
+            self.title = Some(Title {
+                span: t.span,
+                text: t.value.clone(),
+                source,
+            });
+            return;
+        }
+        let body_start = fm
+            .span
+            .map_or(if self.source.starts_with('\u{feff}') { 3 } else { 0 }, |s| s.end);
+        let first_h1 = self.headings.iter().position(|h| h.level == 1);
+        let first_heading_first = self
+            .headings
+            .first()
+            .filter(|h| self.source[body_start..h.span.start].trim().is_empty())
+            .map(|_| 0);
+        if let Some(i) = first_h1.or(first_heading_first) {
+            self.headings[i].is_title = true;
+            let h = &self.headings[i];
+            self.title = Some(Title {
+                span: h.text_span,
+                text: self.text(h.text_span).to_string(),
+                source: TitleSource::Heading(i),
+            });
+            return;
+        }
+        let body = &self.source[body_start..];
+        if let Some(line) = body.lines().find(|l| !l.trim().is_empty()) {
+            let at = body_start + (line.as_ptr() as usize - body.as_ptr() as usize);
+            let lead = line.len() - line.trim_start().len();
+            let text = line.trim();
+            let span = Span::new(at + lead, at + lead + text.len());
+            self.title = Some(Title {
+                span,
+                text: text.to_string(),
+                source: TitleSource::FirstLine,
+            });
+        }
+    }
+
+    /// Leaf sections with the text before the first heading as a section of its own
+    /// (`None`): every prose byte belongs to exactly one.
+    pub fn leaf_sections(&self) -> Vec<(Option<usize>, Span)> {
+        let body_start = self.front_matter.span.map_or(0, |s| s.end);
+        let first = self.headings.first().map_or(self.source.len(), |h| h.span.start);
+        let mut out = Vec::with_capacity(self.sections.len() + 1);
+        if first > body_start {
+            out.push((None, Span::new(body_start, first)));
+        }
+        out.extend(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)));
+        out
+    }
+}
+
+impl MaskBuilder<'_> {
+    /// The raw bytes revealed so far, without URL blanking (the parser's input).
+    pub fn finish_raw(self) -> String {
+        self.into_string()
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn extend_run(b: &mut Builder, stack: &[Container], span: Span, in_quote: bool, in_list: bool) {
+    let (kind, unit_is_block) = match stack.last() {
+        Some(Container::Paragraph) => (
+            BlockKind::Paragraph,
+            matches!(stack.get(stack.len().wrapping_sub(2)), Some(Container::Item)),
+        ),
+        Some(Container::Item) => (BlockKind::ListItem, true),
+        Some(Container::Heading(level)) => (BlockKind::Heading(*level), true),
+        Some(Container::Cell { row, header }) => (
+            BlockKind::TableCell {
+                row: *row,
+                header: *header,
+            },
+            true,
+        ),
+        None => (BlockKind::Paragraph, false),
+    };
+    match &mut b.run {
+        Some(run) => run.span.end = run.span.end.max(span.end),
+        None => {
+            b.run = Some(Run {
+                kind,
+                span,
+                in_quote,
+                in_list,
+                unit_is_block,
+                whole: None,
+            })
+        }
+    }
+}
+
+/// Trims blank mask bytes from both ends of a span; `None` when nothing is left.
+fn trim_span(mask: &str, span: Span) -> Option<Span> {
+    let text = &mask[span.start..span.end];
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead = text.len() - text.trim_start().len();
+    Some(Span::new(span.start + lead, span.start + lead + trimmed.len()))
+}
+
+/// RULES.md §3: markup and leading numbering removed, trailing `:`/`?` removed, lowercased.
+pub fn normalize_heading(prose: &str) -> String {
+    let collapsed = prose.split_whitespace().collect::<Vec<_>>().join(" ");
+    let unnumbered = LEADING_NUMBER.replace(&collapsed, "");
+    unnumbered.trim_end_matches([':', '?', ' ', '.']).to_lowercase()
+}
+
+/// Suppression comments outside code (blocks and spans) and front matter.
+fn find_directives(source: &str, body_start: usize, code: &[Span]) -> Vec<Directive> {
+    if !source.contains("crisislint-") {
+        return Vec::new();
+    }
+    COMMENT
+        .find_iter(source)
+        .filter(|m| m.start() >= body_start && !code.iter().any(|c| c.contains_offset(m.start())))
+        .filter_map(|m| parse_comment(m.as_str(), m.start()))
+        .collect()
 }

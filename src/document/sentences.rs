@@ -1,1 +1,134 @@
-//! STUB
+//! Splitting a block's prose into sentences (RULES.md §1 "Units").
+
+use crate::diagnostic::Span;
+
+/// Abbreviations after which a period never ends a sentence (compared case-insensitively,
+/// the period included).
+const NO_BREAK_AFTER: &[&str] = &["e.g.", "i.e.", "etc.", "vs.", "approx.", "a.m.", "p.m.", "no."];
+
+/// Sentence spans in `mask[block]`, trimmed; `breaks` are hard line breaks inside the block.
+pub fn split(mask: &str, block: Span, breaks: &[usize]) -> Vec<Span> {
+    let text = &mask[block.start..block.end];
+    let mut cuts = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if matches!(c, '。' | '！' | '？') {
+            cuts.push(at + c.len_utf8());
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing quotes and brackets stay with the sentence they end.
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '*' | '_') {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(a, _)| a);
+        if j >= chars.len() || !chars[j].1.is_whitespace() {
+            continue;
+        }
+        let mut k = j;
+        while k < chars.len() && chars[k].1.is_whitespace() {
+            k += 1;
+        }
+        let Some(&(_, next)) = chars.get(k) else { continue };
+        let opens = next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '"' | '\'' | '“' | '‘' | '«' | '(' | '[')
+            || !next.is_alphabetic() && next.is_alphanumeric()
+            || is_cjk(next);
+        if !opens || (c == '.' && is_abbreviation(text, at)) {
+            continue;
+        }
+        cuts.push(end);
+    }
+    cuts.extend(
+        breaks
+            .iter()
+            .filter(|b| block.contains_offset(**b))
+            .map(|b| b - block.start),
+    );
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let mut out = Vec::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
+        if cut <= start {
+            continue;
+        }
+        if let Some(span) = trim(text, start, cut) {
+            out.push(span.shift(block.start));
+        }
+        start = cut;
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// True when the period at `dot` ends an abbreviation or a single capital initial.
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    let before = &text[..=dot];
+    let word_start = before[..dot]
+        .rfind(|c: char| c.is_whitespace() || c == '(')
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    let lower = word.to_lowercase();
+    if NO_BREAK_AFTER.iter().any(|a| {
+        lower.ends_with(a)
+            && (lower.len() == a.len() || !lower[..lower.len() - a.len()].ends_with(char::is_alphanumeric))
+    }) {
+        return true;
+    }
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+}
+
+/// The non-blank part of `text[start..end]`.
+fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    (!trimmed.is_empty()).then(|| Span::new(start + lead, start + lead + trimmed.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text, Span::new(0, text.len()), &[])
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_end_punctuation_before_a_capital_digit_or_quote() {
+        assert_eq!(
+            sentences("It broke. We fixed it! Why? \"Because.\" 3 left."),
+            ["It broke.", "We fixed it!", "Why?", "\"Because.\"", "3 left."]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_initials_numbers_and_lowercase_continuations() {
+        assert_eq!(
+            sentences("Use e.g. Firefox. At 9 a.m. Ann left."),
+            ["Use e.g. Firefox.", "At 9 a.m. Ann left."]
+        );
+        assert_eq!(
+            sentences("J. Smith wrote v1.2.3 here. ok then."),
+            ["J. Smith wrote v1.2.3 here. ok then."]
+        );
+    }
+
+    #[test]
+    fn cjk_full_stops_end_sentences() {
+        assert_eq!(sentences("服务中断。我们很抱歉。"), ["服务中断。", "我们很抱歉。"]);
+    }
+}
