@@ -2,7 +2,7 @@
 //! the first heading belongs to the title), their word counts, and the threshold test.
 
 use crate::diagnostic::Span;
-use crate::document::{Document, TitleSource, WORD};
+use crate::document::{Document, WORD};
 use serde::Deserialize;
 
 /// When a leaf section has too many technical terms.
@@ -49,27 +49,18 @@ pub struct LeafSections {
     anchors: Vec<Span>,
 }
 
-/// The leaf sections of `doc`: the text before the first heading (after the front matter,
-/// or after a title taken from the first line), then each heading's leaf body.
+/// The leaf sections of `doc` (`Document::leaf_sections`: the text before the first heading,
+/// a first-line title included, then each heading's leaf body) with their label anchors.
 pub fn leaf_sections(doc: &Document) -> LeafSections {
-    let mut sections = LeafSections {
-        bodies: Vec::new(),
-        anchors: Vec::new(),
-    };
-    let start = match &doc.title {
-        Some(title) if title.source == TitleSource::FirstLine => title.span.end,
-        _ => doc.front_matter.span.map_or(0, |s| s.end),
-    };
-    let first_heading = doc.headings.first().map_or(doc.source.len(), |h| h.span.start);
-    if start < first_heading {
-        sections.bodies.push(Span::new(start, first_heading));
-        sections.anchors.push(doc.title_anchor());
-    }
-    for section in &doc.sections {
-        sections.bodies.push(section.leaf_body);
-        sections.anchors.push(doc.headings[section.heading].text_span);
-    }
-    sections
+    let (bodies, anchors) = doc
+        .leaf_sections()
+        .into_iter()
+        .map(|(heading, body)| {
+            let anchor = heading.map_or_else(|| doc.title_anchor(), |h| doc.headings[h].text_span);
+            (body, anchor)
+        })
+        .unzip();
+    LeafSections { bodies, anchors }
 }
 
 impl LeafSections {
