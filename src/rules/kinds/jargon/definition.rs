@@ -10,15 +10,21 @@ const WINDOW: usize = 300;
 pub struct Definitions {
     /// Anchored at the end of the term: `CDN (the network that ...)`, `, which means`.
     follows: regex::Regex,
+    /// Anchored at the end of the term: what looks like `follows` but is a remark.
+    follows_unless: Option<regex::Regex>,
     /// Anchored at the start of the term: `so-called`, `known as`.
     precedes: regex::Regex,
 }
 
 impl Definitions {
-    /// Compiles the rule file's `definition-follows` and `definition-precedes` patterns.
-    pub fn compile(follows: &str, precedes: &str) -> Result<Self, String> {
+    /// Compiles the rule file's `definition-follows`, `definition-follows-unless` and
+    /// `definition-precedes` patterns.
+    pub fn compile(follows: &str, follows_unless: Option<&str>, precedes: &str) -> Result<Self, String> {
         Ok(Definitions {
             follows: compile_regex(&format!("^(?:{follows})"))?,
+            follows_unless: follows_unless
+                .map(|unless| compile_regex(&format!("^(?:{unless})")))
+                .transpose()?,
             precedes: compile_regex(&format!("(?:{precedes})$"))?,
         })
     }
@@ -27,7 +33,9 @@ impl Definitions {
     pub fn defines(&self, text: &str, range: std::ops::Range<usize>) -> bool {
         let after = &text[range.end..ceil_char_boundary(text, range.end + WINDOW)];
         let before = &text[floor_char_boundary(text, range.start.saturating_sub(WINDOW))..range.start];
-        self.follows.is_match(after) || self.precedes.is_match(before)
+        let explained =
+            self.follows.is_match(after) && !self.follows_unless.as_ref().is_some_and(|u| u.is_match(after));
+        explained || self.precedes.is_match(before)
     }
 }
 
@@ -57,9 +65,12 @@ mod tests {
             .find(|d| d.name == "technical-jargon")
             .expect("rule file");
         match def.check {
-            crate::rules::kinds::CheckSpec::Jargon(p) => {
-                Definitions::compile(&p.definition_follows, &p.definition_precedes).unwrap()
-            }
+            crate::rules::kinds::CheckSpec::Jargon(p) => Definitions::compile(
+                &p.definition_follows,
+                p.definition_follows_unless.as_deref(),
+                &p.definition_precedes,
+            )
+            .unwrap(),
             _ => panic!("technical-jargon is not a jargon check"),
         }
     }
@@ -74,6 +85,7 @@ mod tests {
         assert!(defined("Our CDN (the network that delivers our pages) failed.", "CDN"));
         assert!(defined("The cache, which means a stored copy, was stale.", "cache"));
         assert!(defined("The CDN, a network of servers, failed.", "CDN"));
+        assert!(defined("Our CDN (content delivery network) failed.", "CDN"));
         assert!(defined("A failover — a switch to a backup — ran.", "failover"));
         assert!(defined("Latency (i.e. delay) rose.", "Latency"));
         assert!(defined("Latency, meaning delay, rose.", "Latency"));
@@ -91,6 +103,16 @@ mod tests {
         assert!(!defined("Latency rose, and then fell.", "Latency"));
         assert!(!defined("We rolled back the deploy.", "rolled back"));
         assert!(!defined("The cache was stale", "cache"));
+        assert!(!defined(
+            "After the deploy, the site failed to load for most of you.",
+            "deploy"
+        ));
+        assert!(!defined("The cache (in the European region) was stale.", "cache"));
+        assert!(!defined("The cache (2 copies) was stale.", "cache"));
+        assert!(!defined(
+            "We rotated the tokens, meaning they must be replaced.",
+            "tokens"
+        ));
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub enum Boundary {
 /// What a compiled entry reports.
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// A `not-terms` phrase: matched only so that no term is found inside it.
+    pub ignored: bool,
     /// Each distinct matched text is a term of its own (identifiers).
     pub per_text: bool,
     /// The help for this term; `None` takes the rule file's.
@@ -78,11 +80,29 @@ fn plain_help(plain: &str) -> String {
 }
 
 impl Lexicon {
-    /// Compiles `terms` (earlier entries win where two match at the same place) and
-    /// `identifiers`, leaving out every entry that matches a whole `allow` string.
-    pub fn compile(terms: &[TermDef], identifiers: &[IdentifierDef], allow: &[String]) -> Result<Self, String> {
+    /// Compiles `not_terms` (phrases such as `for instance` that hide the terms inside them),
+    /// `terms` (earlier entries win where two match at the same place) and `identifiers`,
+    /// leaving out every entry that matches a whole `allow` string.
+    pub fn compile(
+        not_terms: &[String],
+        terms: &[TermDef],
+        identifiers: &[IdentifierDef],
+        allow: &[String],
+    ) -> Result<Self, String> {
         let mut alternatives = Vec::new();
         let mut compiled = Vec::new();
+        for phrase in not_terms {
+            if compile_regex(phrase)?.is_match("") {
+                return Err(format!("not-terms pattern `{phrase}` matches empty text"));
+            }
+            alternatives.push((r"(?-u:\b)", phrase.clone(), r"(?-u:\b)"));
+            compiled.push(Term {
+                ignored: true,
+                per_text: false,
+                help: None,
+                replacement: None,
+            });
+        }
         for def in terms {
             let pattern = with_case_rule(&def.pattern, def.case_sensitive);
             let alone = compile_regex(&pattern)?;
@@ -100,6 +120,7 @@ impl Lexicon {
                 return Err(format!("term `{}` is `drop-in` but has no `plain` words", def.pattern));
             }
             compiled.push(Term {
+                ignored: false,
                 per_text: false,
                 help,
                 replacement,
@@ -116,6 +137,7 @@ impl Lexicon {
             };
             alternatives.push((before, pattern, after));
             compiled.push(Term {
+                ignored: false,
                 per_text: true,
                 help: def.help.clone(),
                 replacement: None,
@@ -162,7 +184,8 @@ impl Lexicon {
         &self.terms[index]
     }
 
-    /// Every match in `text` as (entry index, byte range), in order, skipping allowed texts.
+    /// Every match in `text` as (entry index, byte range), in order, skipping allowed texts
+    /// and `not-terms` phrases.
     pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 't {
         self.regex.captures_iter(text).filter_map(move |caps| {
             let (index, m) = self
@@ -171,7 +194,7 @@ impl Lexicon {
                 .enumerate()
                 .find_map(|(i, &group)| caps.get(group).map(|m| (i, m)))?;
             let allowed = !self.allowed_texts.is_empty() && self.allowed_texts.contains(&m.as_str().to_lowercase());
-            (!allowed).then(|| (index, m.range()))
+            (!allowed && !self.terms[index].ignored).then(|| (index, m.range()))
         })
     }
 }
@@ -263,16 +286,25 @@ mod tests {
             r"5xx|50[0234]\s+errors?"
         );
         assert_eq!(with_case_rule("a(b|c)", None), "a(b|c)");
-        let lexicon = Lexicon::compile(&[term("SLA|error budget", "target")], &[], &[]).unwrap();
+        let lexicon = Lexicon::compile(&[], &[term("SLA|error budget", "target")], &[], &[]).unwrap();
         assert_eq!(found(&lexicon, "the sla, our SLA, an Error Budget").len(), 2);
     }
 
     #[test]
     fn terms_match_whole_words_only() {
-        let lexicon = Lexicon::compile(&[term("nodes?", "servers"), term("pods?", "servers")], &[], &[]).unwrap();
+        let lexicon = Lexicon::compile(&[], &[term("nodes?", "servers"), term("pods?", "servers")], &[], &[]).unwrap();
         assert_eq!(
             found(&lexicon, "an iPod, nodes and a pod; tripods"),
             [(0, "nodes".into()), (1, "pod".into())]
+        );
+    }
+
+    #[test]
+    fn not_terms_hide_the_terms_inside_them() {
+        let lexicon = Lexicon::compile(&[r"for\s+instance".into()], &[term("instances?", "server")], &[], &[]).unwrap();
+        assert_eq!(
+            found(&lexicon, "For instance, one instance failed"),
+            [(1, "instance".into())]
         );
     }
 
@@ -282,7 +314,7 @@ mod tests {
             term(r"rollbacks?|roll(ed|ing)?[ -]back", "undo"),
             term("APIs?", "interface"),
         ];
-        let lexicon = Lexicon::compile(&terms, &[], &["rollback".into(), "api".into()]).unwrap();
+        let lexicon = Lexicon::compile(&[], &terms, &[], &["rollback".into(), "api".into()]).unwrap();
         assert!(found(&lexicon, "we rolled back the rollback").is_empty());
         assert_eq!(found(&lexicon, "the API"), []);
     }
@@ -294,7 +326,7 @@ mod tests {
             boundary: Boundary::Space,
             help: None,
         }];
-        let lexicon = Lexicon::compile(&[], &ids, &[]).unwrap();
+        let lexicon = Lexicon::compile(&[], &[], &ids, &[]).unwrap();
         assert_eq!(
             found(&lexicon, "see /var/lib/x (or /etc/app) and and/or 24/7/365"),
             [(0, "/var/lib/x".into()), (0, "/etc/app".into())]
@@ -303,9 +335,9 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_named_in_the_error() {
-        let err = Lexicon::compile(&[term("late(ncy", "delay")], &[], &[]).unwrap_err();
+        let err = Lexicon::compile(&[], &[term("late(ncy", "delay")], &[], &[]).unwrap_err();
         assert!(err.contains("late(ncy"), "{err}");
-        let err = Lexicon::compile(&[term("x?", "y")], &[], &[]).unwrap_err();
+        let err = Lexicon::compile(&[], &[term("x?", "y")], &[], &[]).unwrap_err();
         assert!(err.contains("matches empty text"), "{err}");
     }
 }

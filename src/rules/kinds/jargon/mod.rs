@@ -23,6 +23,9 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Params {
+    /// Phrases that are never terms although a term occurs inside them (`for instance`).
+    #[serde(default)]
+    pub not_terms: Vec<String>,
     /// The default lexicon; one entry per term, its variants included.
     pub terms: Vec<TermDef>,
     /// Names from code and systems that count as terms (no plain hint).
@@ -30,6 +33,9 @@ pub struct Params {
     pub identifiers: Vec<IdentifierDef>,
     /// A regex for what, right after a term, explains it (anchored at the term's end).
     pub definition_follows: String,
+    /// A regex for what looks like `definition-follows` but is a remark (anchored likewise).
+    #[serde(default)]
+    pub definition_follows_unless: Option<String>,
     /// A regex for what, right before a term, introduces it as a name (anchored at its start).
     pub definition_precedes: String,
     /// When a leaf section has too many terms, per audience.
@@ -126,8 +132,12 @@ impl Jargon {
             .collect::<Result<Vec<_>, _>>()?;
         terms.extend(params.terms.iter().cloned());
         Ok(Jargon {
-            lexicon: Lexicon::compile(&terms, &params.identifiers, &options.allow)?,
-            definitions: Definitions::compile(&params.definition_follows, &params.definition_precedes)?,
+            lexicon: Lexicon::compile(&params.not_terms, &terms, &params.identifiers, &options.allow)?,
+            definitions: Definitions::compile(
+                &params.definition_follows,
+                params.definition_follows_unless.as_deref(),
+                &params.definition_precedes,
+            )?,
             customers: params
                 .thresholds
                 .customers

@@ -96,7 +96,12 @@ fn identifiers_count_as_terms() {
         terms(text),
         ["web-03", "/var/lib/app/data", "--force", "user_sessions", "getUserById"]
     );
+    assert_eq!(
+        terms("Calling Error::type_id or reload() rewrote settings.yaml on us-east-1."),
+        ["Error::type_id", "reload()", "settings.yaml", "us-east-1"]
+    );
     assert!(terms("The iPhone and macOS apps on GitHub, mid-2024, and/or 24/7 -- fine.").is_empty());
+    assert!(terms("Our 1-to-1 calls, docs.rs and Node.js pages were fine on the whole.").is_empty());
 }
 
 #[test]
