@@ -1,9 +1,11 @@
 //! The lexicon: term entries from the rule file and the configuration, compiled into one regex
-//! (one named group per entry) so a document is scanned once, in linear time.
+//! so a document is scanned once, in linear time. Which entry a match belongs to is then read
+//! from a set of anchored patterns, once per distinct matched text (capture groups over a
+//! hundred alternatives would cost more than the scan itself).
 
 use crate::rules::kinds::compile_regex;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One `[[check.terms]]` entry: a term and all its variants (`rollback`, `rolled back`).
 #[derive(Debug, Clone, Deserialize)]
@@ -62,13 +64,15 @@ pub struct Term {
     pub help: Option<String>,
     /// The replacement offered as a suggestion (`drop-in = true` only).
     pub replacement: Option<String>,
+    /// Matched with the character before it (`Boundary::Space`), which is not part of the term.
+    space_bounded: bool,
 }
 
-/// Every entry in one regex; `groups[i]` is the capture group of `terms[i]`.
+/// Every entry in one regex, and each entry alone (`entries[i]` is `terms[i]`, anchored).
 #[derive(Debug)]
 pub struct Lexicon {
     regex: regex::Regex,
-    groups: Vec<usize>,
+    entries: regex::RegexSet,
     terms: Vec<Term>,
     /// Matched texts (lowercased) that never count (config `allow`).
     allowed_texts: HashSet<String>,
@@ -101,6 +105,7 @@ impl Lexicon {
                 per_text: false,
                 help: None,
                 replacement: None,
+                space_bounded: false,
             });
         }
         for def in terms {
@@ -124,6 +129,7 @@ impl Lexicon {
                 per_text: false,
                 help,
                 replacement,
+                space_bounded: false,
             });
         }
         for def in identifiers {
@@ -141,12 +147,12 @@ impl Lexicon {
                 per_text: true,
                 help: def.help.clone(),
                 replacement: None,
+                space_bounded: def.boundary == Boundary::Space,
             });
         }
         let combined = alternatives
             .iter()
-            .enumerate()
-            .map(|(i, (before, pattern, after))| format!("{before}(?P<t{i}>{pattern}){after}"))
+            .map(|(before, pattern, after)| format!("{before}(?:{pattern}){after}"))
             .collect::<Vec<_>>()
             .join("|");
         // An empty alternation would match everywhere; a pattern that cannot match keeps it inert.
@@ -161,19 +167,17 @@ impl Lexicon {
             .dfa_size_limit(1 << 24)
             .build()
             .map_err(|e| format!("the technical-jargon lexicon does not compile: {e}"))?;
-        let groups = (0..alternatives.len())
-            .map(|i| {
-                let name = format!("t{i}");
-                regex
-                    .capture_names()
-                    .position(|n| n == Some(name.as_str()))
-                    .expect("named group")
-            })
-            .collect();
+        let entries =
+            regex::RegexSetBuilder::new(alternatives.iter().map(|(_, pattern, _)| format!("^(?:{pattern})$")))
+                .case_insensitive(true)
+                .size_limit(1 << 24)
+                .dfa_size_limit(1 << 24)
+                .build()
+                .map_err(|e| format!("the technical-jargon lexicon does not compile: {e}"))?;
         let allowed_texts = allow.iter().map(|a| a.trim().to_lowercase()).collect();
         Ok(Lexicon {
             regex,
-            groups,
+            entries,
             terms: compiled,
             allowed_texts,
         })
@@ -187,15 +191,32 @@ impl Lexicon {
     /// Every match in `text` as (entry index, byte range), in order, skipping allowed texts
     /// and `not-terms` phrases.
     pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 't {
-        self.regex.captures_iter(text).filter_map(move |caps| {
-            let (index, m) = self
-                .groups
-                .iter()
-                .enumerate()
-                .find_map(|(i, &group)| caps.get(group).map(|m| (i, m)))?;
-            let allowed = !self.allowed_texts.is_empty() && self.allowed_texts.contains(&m.as_str().to_lowercase());
-            (!allowed && !self.terms[index].ignored).then(|| (index, m.range()))
+        let mut known: HashMap<(bool, &'t str), Option<usize>> = HashMap::new();
+        self.regex.find_iter(text).filter_map(move |m| {
+            let mut range = m.range();
+            // A space-bounded entry matched the character before it too.
+            let first = m.as_str().chars().next()?;
+            let after_space = first.is_whitespace() || "([{\"'“‘".contains(first);
+            if after_space {
+                range.start += first.len_utf8();
+            }
+            let matched = &text[range.clone()];
+            let index = *known
+                .entry((after_space, matched))
+                .or_insert_with(|| self.entry_of(matched, after_space));
+            let index = index?;
+            let allowed = !self.allowed_texts.is_empty() && self.allowed_texts.contains(&matched.to_lowercase());
+            (!allowed && !self.terms[index].ignored).then_some((index, range))
         })
+    }
+
+    /// The entry a matched text belongs to: the first that matches it whole, as in the
+    /// alternation (after a space, only the space-bounded entries could have matched).
+    fn entry_of(&self, matched: &str, after_space: bool) -> Option<usize> {
+        self.entries
+            .matches(matched)
+            .into_iter()
+            .find(|&i| !after_space || self.terms[i].space_bounded)
     }
 }
 

@@ -232,10 +232,15 @@ impl Check for Jargon {
             *uses += 1;
             distinct.insert(occurrence.key);
         }
-        let words = sections.word_counts(doc);
+        // Only a section with enough distinct terms can be over the threshold: count its words.
+        let mut wanted = vec![false; sections.len()];
+        for (&s, (_, distinct)) in &per_section {
+            wanted[s] = distinct.len() >= threshold.distinct;
+        }
+        let words = sections.word_counts(doc, &wanted);
         let over: HashMap<usize, String> = per_section
             .iter()
-            .filter(|(&s, (uses, distinct))| threshold.exceeded(distinct.len(), *uses, words[s]))
+            .filter(|(&s, (uses, distinct))| wanted[s] && threshold.exceeded(distinct.len(), *uses, words[s]))
             .map(|(&s, (uses, distinct))| (s, usage_note(*uses, distinct.len(), words[s])))
             .collect();
         let mut reported = HashSet::new();

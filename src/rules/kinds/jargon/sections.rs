@@ -64,6 +64,11 @@ pub fn leaf_sections(doc: &Document) -> LeafSections {
 }
 
 impl LeafSections {
+    /// How many sections there are.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
     /// True when the document has no section at all.
     pub fn is_empty(&self) -> bool {
         self.bodies.is_empty()
@@ -81,18 +86,26 @@ impl LeafSections {
         self.anchors[index]
     }
 
-    /// Prose words per section, as `Document::word_count` counts them (an inline code span is
-    /// one word), in time linear in the document: each code span is placed by binary search
-    /// rather than every section scanning every code span.
-    pub fn word_counts(&self, doc: &Document) -> Vec<usize> {
+    /// Prose words of the sections marked in `wanted` (0 for the others), as
+    /// `Document::word_count` counts them (an inline code span is one word), in time linear in
+    /// the document: each code span is placed by binary search rather than every section
+    /// scanning every code span.
+    pub fn word_counts(&self, doc: &Document, wanted: &[bool]) -> Vec<usize> {
         let mut counts: Vec<usize> = self
             .bodies
             .iter()
-            .map(|body| WORD.find_iter(doc.prose(*body)).count())
+            .zip(wanted)
+            .map(|(body, &wanted)| {
+                if wanted {
+                    WORD.find_iter(doc.prose(*body)).count()
+                } else {
+                    0
+                }
+            })
             .collect();
         for code in &doc.code_spans {
             if let Some(index) = self.index_of(code.start) {
-                if self.bodies[index].contains(*code) {
+                if wanted[index] && self.bodies[index].contains(*code) {
                     counts[index] += 1;
                 }
             }
