@@ -296,7 +296,17 @@ impl Settings {
 
     /// The first `[[kind-globs]]` entry matching `path`.
     pub fn glob_kind(&self, path: &Path) -> Option<(DocKind, Option<Audience>)> {
-        let relative = path.strip_prefix(&self.base_dir).unwrap_or(path);
+        if self.kind_globs.is_empty() {
+            return None;
+        }
+        // Paths are shown as given (relative) while the configuration may have been found by
+        // walking up, so both are made absolute before the glob's base is stripped.
+        let absolute = |p: &Path| {
+            let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+            std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+        };
+        let full = absolute(path);
+        let relative = full.strip_prefix(absolute(&self.base_dir)).unwrap_or(path);
         let relative = relative.strip_prefix("./").unwrap_or(relative);
         self.kind_globs
             .iter()

@@ -1,1 +1,348 @@
-//! STUB: paths to files.
+//! Paths to files, and files to the configuration that applies to each.
+//!
+//! Directories are walked with the `ignore` crate (honouring `.gitignore`, `.ignore` and
+//! skipping hidden entries) and only `*.md` / `*.markdown` are taken from a walk; a file named
+//! on the command line is always linted. Each document uses the nearest `crisislint.toml`
+//! walking up from its own directory, loaded and compiled once per file; every configuration
+//! error is collected before any document is read.
+
+use crate::config::{ConfigError, Settings, CONFIG_FILE_NAME};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where a document's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+/// One document to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path shown in output: as given, as found in the walk, or the stdin name.
+    pub display: String,
+    /// Where to read it.
+    pub source: Source,
+    /// The path used to find its configuration and match `[[kind-globs]]`.
+    pub location: PathBuf,
+}
+
+/// What the paths on the command line gave.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Documents, sorted by path, each once.
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist or could not be walked, already worded.
+    pub errors: Vec<String>,
+}
+
+/// True for the extensions linted when walking a directory.
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Expands `paths` (`-` is standard input, named `stdin_name` or `-`) into documents.
+pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovered {
+    let mut found = Discovered::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let display = stdin_name.unwrap_or("-").to_string();
+            let location = PathBuf::from(stdin_name.unwrap_or(CONFIG_FILE_NAME));
+            found.inputs.push(Input {
+                display,
+                source: Source::Stdin,
+                location,
+            });
+        } else if path.is_dir() {
+            walk(path, &mut found);
+        } else if path.exists() {
+            found.inputs.push(file_input(path.clone()));
+        } else {
+            found
+                .errors
+                .push(format!("{}: no such file or directory", path.display()));
+        }
+    }
+    found
+        .inputs
+        .sort_by(|a, b| Path::new(&a.display).cmp(Path::new(&b.display)));
+    let mut seen = std::collections::HashSet::new();
+    found.inputs.retain(|input| match &input.source {
+        // The same file reached twice (named and walked, or `a/../a/x.md`) is linted once.
+        Source::File(path) => seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())),
+        Source::Stdin => true,
+    });
+    found
+}
+
+fn file_input(path: PathBuf) -> Input {
+    Input {
+        display: path.display().to_string(),
+        location: path.clone(),
+        source: Source::File(path),
+    }
+}
+
+fn walk(root: &Path, found: &mut Discovered) {
+    let walker = ignore::WalkBuilder::new(root)
+        // A checked-out folder without `.git` (an export, a tarball) still means its .gitignore.
+        .require_git(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                if is_file && entry.depth() > 0 && is_markdown(entry.path()) && entry.path().is_file() {
+                    // `crisislint` and `crisislint .` show `docs/a.md`, not `./docs/a.md`.
+                    let path = if root == Path::new(".") {
+                        entry.path().strip_prefix(".").unwrap_or(entry.path()).to_path_buf()
+                    } else {
+                        entry.path().to_path_buf()
+                    };
+                    found.inputs.push(file_input(path));
+                }
+            }
+            Err(error) => found.errors.push(walk_error(root, &error)),
+        }
+    }
+}
+
+fn walk_error(root: &Path, error: &ignore::Error) -> String {
+    let message = error.to_string();
+    if message.contains(&root.display().to_string()) {
+        message
+    } else {
+        format!("{}: {message}", root.display())
+    }
+}
+
+/// Which configuration files apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// The nearest `crisislint.toml` walking up from each document (the default).
+    Nearest,
+    /// `--config FILE` for every document.
+    File(PathBuf),
+    /// `--no-config`: built-in defaults only.
+    Builtin,
+}
+
+/// The configurations of a run, and which one each input uses.
+#[derive(Debug)]
+pub struct Configs {
+    /// Every configuration in use, each compiled once.
+    pub settings: Vec<Settings>,
+    /// For each input (same order), an index into `settings`.
+    pub of_input: Vec<usize>,
+}
+
+/// Loads every configuration the inputs need; all errors are returned together.
+pub fn load_configs(inputs: &[Input], choice: &ConfigChoice) -> Result<Configs, Vec<ConfigError>> {
+    match choice {
+        ConfigChoice::Builtin => Ok(Configs {
+            settings: vec![Settings::builtin()],
+            of_input: vec![0; inputs.len()],
+        }),
+        ConfigChoice::File(path) => Ok(Configs {
+            settings: vec![Settings::load(path).map_err(|e| vec![e])?],
+            of_input: vec![0; inputs.len()],
+        }),
+        ConfigChoice::Nearest => {
+            let mut finder = NearestConfig::default();
+            let mut settings = Vec::new();
+            let mut index_of: HashMap<Option<PathBuf>, usize> = HashMap::new();
+            let mut errors = Vec::new();
+            let mut of_input = Vec::with_capacity(inputs.len());
+            for input in inputs {
+                let config = finder.for_document(&input.location);
+                let index = match index_of.get(&config) {
+                    Some(&index) => index,
+                    None => {
+                        let loaded = match &config {
+                            Some(path) => Settings::load(path),
+                            None => Ok(Settings::builtin()),
+                        };
+                        match loaded {
+                            Ok(s) => settings.push(s),
+                            Err(e) => {
+                                errors.push(e);
+                                settings.push(Settings::builtin());
+                            }
+                        }
+                        index_of.insert(config, settings.len() - 1);
+                        settings.len() - 1
+                    }
+                };
+                of_input.push(index);
+            }
+            if errors.is_empty() {
+                Ok(Configs { settings, of_input })
+            } else {
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// The configuration for commands that lint nothing (`rules`, `explain`): the nearest one
+/// from the current directory, the one named, or none.
+pub fn load_for_cwd(choice: &ConfigChoice) -> Result<Settings, ConfigError> {
+    match choice {
+        ConfigChoice::Builtin => Ok(Settings::builtin()),
+        ConfigChoice::File(path) => Settings::load(path),
+        ConfigChoice::Nearest => match NearestConfig::default().for_document(Path::new(CONFIG_FILE_NAME)) {
+            Some(path) => Settings::load(&path),
+            None => Ok(Settings::builtin()),
+        },
+    }
+}
+
+/// Finds the nearest configuration file above a document, remembering each directory's answer.
+#[derive(Debug, Default)]
+struct NearestConfig {
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl NearestConfig {
+    /// The nearest `crisislint.toml` in the document's directory or above, shown relative to
+    /// the current directory when it lies under it.
+    fn for_document(&mut self, document: &Path) -> Option<PathBuf> {
+        let parent = document
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf());
+        let found = self.in_dir_or_above(&dir)?;
+        let cwd = std::env::current_dir().ok();
+        Some(match cwd.as_deref().and_then(|c| found.strip_prefix(c).ok()) {
+            Some(relative) => relative.to_path_buf(),
+            None => found,
+        })
+    }
+
+    fn in_dir_or_above(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.by_dir.get(dir) {
+            return known.clone();
+        }
+        let candidate = dir.join(CONFIG_FILE_NAME);
+        let found = if candidate.is_file() {
+            Some(candidate)
+        } else {
+            dir.parent().and_then(|up| self.in_dir_or_above(up))
+        };
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn walks_markdown_only_honours_gitignore_skips_hidden_and_sorts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for name in [
+            "b.md",
+            "a/z.markdown",
+            "a/y.MD",
+            "notes.txt",
+            ".hidden/x.md",
+            "skip/me.md",
+            "a-b.md",
+        ] {
+            touch(&root.join(name), "# x\n");
+        }
+        touch(&root.join(".gitignore"), "skip/\n");
+        let found = discover(&[root.to_path_buf()], None);
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        let shown: Vec<String> = found
+            .inputs
+            .iter()
+            .map(|i| Path::new(&i.display).strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(shown, ["a/y.MD", "a/z.markdown", "a-b.md", "b.md"]);
+    }
+
+    #[test]
+    fn a_named_file_is_always_linted_and_a_missing_one_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let txt = tmp.path().join("notes.txt");
+        touch(&txt, "hello\n");
+        let missing = tmp.path().join("nope.md");
+        let found = discover(&[txt.clone(), missing.clone(), txt.clone()], None);
+        assert_eq!(found.inputs.len(), 1);
+        assert_eq!(found.inputs[0].source, Source::File(txt));
+        assert_eq!(
+            found.errors,
+            [format!("{}: no such file or directory", missing.display())]
+        );
+    }
+
+    #[test]
+    fn stdin_takes_its_name_from_the_flag() {
+        let found = discover(&[PathBuf::from("-")], Some("status/now.md"));
+        assert_eq!(found.inputs[0].display, "status/now.md");
+        assert_eq!(found.inputs[0].source, Source::Stdin);
+        let found = discover(&[PathBuf::from("-")], None);
+        assert_eq!(found.inputs[0].display, "-");
+    }
+
+    #[test]
+    fn each_document_uses_the_nearest_configuration_loaded_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        touch(&root.join("crisislint.toml"), "default-kind = \"postmortem\"\n");
+        touch(
+            &root.join("status/crisislint.toml"),
+            "default-kind = \"status-update\"\n",
+        );
+        for name in ["a.md", "b.md", "status/c.md", "status/deep/d.md", "other/e.md"] {
+            touch(&root.join(name), "# x\n");
+        }
+        let found = discover(&[root.to_path_buf()], None);
+        let configs = load_configs(&found.inputs, &ConfigChoice::Nearest).unwrap();
+        assert_eq!(configs.settings.len(), 2);
+        let kinds: Vec<&str> = configs
+            .of_input
+            .iter()
+            .map(|&i| configs.settings[i].default_kind.as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "postmortem",
+                "postmortem",
+                "postmortem",
+                "status-update",
+                "status-update"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_broken_configuration_is_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        touch(&root.join("one/crisislint.toml"), "no-such-key = 1\n");
+        touch(&root.join("two/crisislint.toml"), "default-kind = \"memo\"\n");
+        touch(&root.join("one/a.md"), "# x\n");
+        touch(&root.join("two/b.md"), "# x\n");
+        let found = discover(&[root.to_path_buf()], None);
+        let errors = load_configs(&found.inputs, &ConfigChoice::Nearest).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].0.contains("one/crisislint.toml:1:1"), "{}", errors[0]);
+        assert!(errors[1].0.contains("two/crisislint.toml:1:16"), "{}", errors[1]);
+    }
+}

@@ -1,1 +1,140 @@
-//! STUB: output formats.
+//! Output formats: one small printer per format, all fed the same reports in the same order.
+//!
+//! Reports arrive sorted by path (discovery sorts the files); each printer sorts a file's
+//! diagnostics by start offset, then rule, so the output is identical for every `--threads`.
+
+pub mod human;
+pub mod json;
+pub mod short;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::LineIndex;
+use crate::engine::FileReport;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// The output format chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like diagnostics with the text underlined, for people.
+    #[default]
+    Human,
+    /// One line per finding, `path:line:col: severity: message [rule]`, for editors and grep.
+    Short,
+    /// One JSON array of findings, for tools.
+    Json,
+}
+
+/// A place in a file: 1-based line, 1-based column in Unicode scalar values, byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values (a BOM is not counted).
+    pub column: usize,
+    /// Byte offset into the file as read.
+    pub offset: usize,
+}
+
+/// Turns byte offsets of one file into [`Position`]s.
+pub struct Positions<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &'a str) -> Self {
+        Positions {
+            source,
+            index: LineIndex::new(source),
+        }
+    }
+
+    /// The position of a byte offset.
+    pub fn at(&self, offset: usize) -> Position {
+        let pos = self.index.line_col(self.source, offset);
+        Position {
+            line: pos.line,
+            column: pos.column,
+            offset,
+        }
+    }
+}
+
+/// A file's diagnostics in output order: start offset, then rule, then end offset.
+pub fn ordered(report: &FileReport) -> Vec<&Diagnostic> {
+    let mut diagnostics: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    diagnostics.sort_by(|a, b| {
+        (a.primary.span.start, &a.rule, a.primary.span.end).cmp(&(b.primary.span.start, &b.rule, b.primary.span.end))
+    });
+    diagnostics
+}
+
+/// Writes every report's diagnostics to `out` in `format`; `color` only affects `human`.
+pub fn emit(format: Format, reports: &[FileReport], out: &mut dyn Write, color: bool) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(reports, out, color),
+        Format::Short => short::write(reports, out),
+        Format::Json => json::write(reports, out),
+    }
+}
+
+/// Counts of findings by severity, and of files with findings and files checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+    /// Files with at least one finding.
+    pub files_with_findings: usize,
+    /// Files read and linted.
+    pub files_checked: usize,
+}
+
+impl Summary {
+    /// Counts the findings of `reports`; a file that could not be read is not "checked".
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary::default();
+        for report in reports {
+            // The engine leaves `source` empty exactly when the file could not be read or decoded.
+            let unreadable = !report.errors.is_empty() && report.source.is_empty();
+            if !unreadable {
+                summary.files_checked += 1;
+            }
+            if !report.diagnostics.is_empty() {
+                summary.files_with_findings += 1;
+            }
+            for d in &report.diagnostics {
+                match d.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                    Severity::Info => summary.infos += 1,
+                }
+            }
+        }
+        summary
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        write!(
+            f,
+            "{} {}, {} {}, {} info in {} {} ({} {} checked)",
+            self.errors,
+            plural(self.errors, "error", "errors"),
+            self.warnings,
+            plural(self.warnings, "warning", "warnings"),
+            self.infos,
+            self.files_with_findings,
+            plural(self.files_with_findings, "file", "files"),
+            self.files_checked,
+            plural(self.files_checked, "file", "files"),
+        )
+    }
+}

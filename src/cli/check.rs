@@ -1,0 +1,203 @@
+//! `crisislint check`: discover, configure, lint in parallel, print, decide the exit status.
+
+use super::{print_error, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::config::{FailOn, Settings};
+use crate::discover::{self, Input, Source};
+use crate::emit::{self, Format, Summary};
+use crate::engine::{lint_jobs, FileReport, Job, Overrides};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// Runs `check`; returns the exit status.
+pub fn run(args: CheckArgs) -> i32 {
+    match Check::new(args) {
+        Ok(check) => check.run(),
+        Err(status) => status,
+    }
+}
+
+struct Check {
+    args: CheckArgs,
+    inputs: Vec<Input>,
+    settings: Vec<Settings>,
+    settings_of: Vec<usize>,
+    overrides: Overrides,
+    /// Problems met before linting that do not stop it (missing paths).
+    errors: Vec<String>,
+}
+
+impl Check {
+    /// Everything that can fail before a document is read: paths, configuration, rule names.
+    fn new(args: CheckArgs) -> Result<Check, i32> {
+        let fail = |message: &str| {
+            print_error(message, args.color);
+            empty_json_array(args.format);
+            EXIT_ERROR
+        };
+        let mut paths = args.paths.clone();
+        if paths.is_empty() {
+            // `--stdin-filename` alone means standard input, as ruff reads it.
+            paths.push(PathBuf::from(if args.stdin_filename.is_some() { "-" } else { "." }));
+        }
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(fail("`-` (standard input) can be given only once"));
+        }
+        let found = discover::discover(&paths, args.stdin_filename.as_deref());
+        let mut configs = match discover::load_configs(&found.inputs, &args.config_choice()) {
+            Ok(configs) => configs,
+            Err(errors) => {
+                // Configuration errors stop the run; missing paths are worth knowing too.
+                for error in found.errors.iter().chain(errors.iter().map(|e| &e.0)) {
+                    print_error(error, args.color);
+                }
+                empty_json_array(args.format);
+                return Err(EXIT_ERROR);
+            }
+        };
+        if configs.settings.is_empty() {
+            // No document to lint: rule names in --select/--ignore are still checked.
+            configs.settings.push(Settings::builtin());
+        }
+        let resolve = |flag: &str, keys: &[String]| -> Result<Vec<String>, String> {
+            keys.iter()
+                .map(|k| k.trim())
+                .filter(|k| !k.is_empty())
+                .map(|key| resolve_rule(&configs.settings, flag, key))
+                .collect()
+        };
+        let select = match args.select.as_deref().map(|keys| resolve("--select", keys)).transpose() {
+            Ok(select) => select,
+            Err(message) => return Err(fail(&message)),
+        };
+        let ignore = match resolve("--ignore", &args.ignore) {
+            Ok(ignore) => ignore,
+            Err(message) => return Err(fail(&message)),
+        };
+        let overrides = Overrides {
+            kind: args.kind,
+            audience: args.audience,
+            select,
+            ignore,
+        };
+        Ok(Check {
+            inputs: found.inputs,
+            settings: configs.settings,
+            settings_of: configs.of_input,
+            overrides,
+            errors: found.errors,
+            args,
+        })
+    }
+
+    fn run(mut self) -> i32 {
+        let stdin = self.read_stdin();
+        let jobs: Vec<Job<'_>> = self
+            .inputs
+            .iter()
+            .zip(&self.settings_of)
+            .filter_map(|(input, &index)| {
+                let text = match input.source {
+                    Source::Stdin => Some(stdin.clone()?),
+                    Source::File(_) => None,
+                };
+                Some(Job {
+                    display: input.display.clone(),
+                    path: match &input.source {
+                        Source::File(path) => Some(path.clone()),
+                        Source::Stdin => None,
+                    },
+                    text,
+                    settings: &self.settings[index],
+                })
+            })
+            .collect();
+        let reports = match self.lint(&jobs) {
+            Ok(reports) => reports,
+            Err(message) => {
+                print_error(&message, self.args.color);
+                empty_json_array(self.args.format);
+                return EXIT_ERROR;
+            }
+        };
+
+        let color = self.args.color.enabled(io::stdout().is_terminal());
+        let mut stdout = io::BufWriter::new(io::stdout().lock());
+        let written = emit::emit(self.args.format, &reports, &mut stdout, color).and_then(|()| stdout.flush());
+        drop(stdout);
+        if let Err(error) = written {
+            if error.kind() != io::ErrorKind::BrokenPipe {
+                self.errors.push(format!("cannot write the output: {error}"));
+            }
+        }
+
+        self.errors
+            .extend(reports.iter().flat_map(|r| r.errors.iter().cloned()));
+        for error in &self.errors {
+            print_error(error, self.args.color);
+        }
+        if self.args.format == Format::Human && !self.args.quiet {
+            eprintln!("{}", Summary::of(&reports));
+        }
+
+        let failing = jobs.iter().zip(&reports).any(|(job, report)| {
+            let fail_on = self.args.fail_on.or(job.settings.fail_on).unwrap_or(FailOn::Error);
+            report.diagnostics.iter().any(|d| fail_on.fails(d.severity))
+        });
+        if !self.errors.is_empty() {
+            EXIT_ERROR
+        } else if failing {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// Reads standard input once, if an input needs it (after configuration is validated).
+    fn read_stdin(&mut self) -> Option<Vec<u8>> {
+        let display = self.inputs.iter().find(|i| i.source == Source::Stdin)?.display.clone();
+        let mut bytes = Vec::new();
+        match io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => Some(bytes),
+            Err(error) => {
+                self.errors
+                    .push(format!("{display}: cannot read standard input: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Lints on a pool of `--threads` threads (all cores by default), local to this run.
+    fn lint(&self, jobs: &[Job<'_>]) -> Result<Vec<FileReport>, String> {
+        let threads = match self.args.threads {
+            Some(n) => n as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+        Ok(pool.install(|| lint_jobs(jobs, &self.overrides)))
+    }
+}
+
+/// The rule name for a name or code given to `flag`, from whichever configuration knows it.
+fn resolve_rule(settings: &[Settings], flag: &str, key: &str) -> Result<String, String> {
+    if let Some(name) = settings.iter().find_map(|s| s.names.resolve(key)) {
+        return Ok(name.to_string());
+    }
+    let hint = settings
+        .iter()
+        .find_map(|s| s.names.closest(key))
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown rule `{key}` in {flag}{hint} (`crisislint rules` lists every rule)"
+    ))
+}
+
+/// Keeps stdout one valid JSON array even when nothing could be linted.
+fn empty_json_array(format: Format) {
+    if format == Format::Json {
+        println!("[]");
+    }
+}

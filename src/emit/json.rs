@@ -1,0 +1,107 @@
+//! `json`: one array of findings, the stable schema documented in the README.
+//!
+//! ```json
+//! [{"path": "a.md", "rule": "missing-timezone", "code": "CL301", "severity": "error",
+//!   "message": "...", "help": "...",
+//!   "start": {"line": 3, "column": 9, "offset": 40}, "end": {...},
+//!   "labels": [{"start": {...}, "end": {...}, "message": "..."}],
+//!   "suggestion": null | {"start": {...}, "end": {...}, "replacement": " UTC",
+//!                         "applicability": "machine-applicable" | "maybe-incorrect"}}]
+//! ```
+
+use super::{ordered, Position, Positions};
+use crate::diagnostic::{Applicability, Severity};
+use crate::engine::FileReport;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// One finding in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    /// The path as given or found in the walk; `--stdin-filename` or `-` for standard input.
+    pub path: &'a str,
+    /// Rule name.
+    pub rule: &'a str,
+    /// Rule code.
+    pub code: &'a str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What to write instead.
+    pub help: Option<&'a str>,
+    /// Start of the underlined text.
+    pub start: Position,
+    /// End of the underlined text (exclusive).
+    pub end: Position,
+    /// Secondary labels.
+    pub labels: Vec<JsonLabel<'a>>,
+    /// A replacement, when there is one.
+    pub suggestion: Option<JsonSuggestion<'a>>,
+}
+
+/// A secondary label.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel<'a> {
+    /// Start (inclusive).
+    pub start: Position,
+    /// End (exclusive).
+    pub end: Position,
+    /// What to notice there.
+    pub message: &'a str,
+}
+
+/// A suggested replacement.
+#[derive(Debug, Serialize)]
+pub struct JsonSuggestion<'a> {
+    /// Start of the text to replace (inclusive).
+    pub start: Position,
+    /// End of the text to replace (exclusive); equal to `start` for an insertion.
+    pub end: Position,
+    /// The new text.
+    pub replacement: &'a str,
+    /// Whether a tool may apply it without a person checking it.
+    pub applicability: Applicability,
+}
+
+/// The findings of every report, in output order.
+pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
+    let mut out = Vec::new();
+    for report in reports {
+        let positions = Positions::new(&report.source);
+        for d in ordered(report) {
+            out.push(JsonFinding {
+                path: &report.path,
+                rule: &d.rule,
+                code: &d.code,
+                severity: d.severity,
+                message: &d.message,
+                help: d.help.as_deref(),
+                start: positions.at(d.primary.span.start),
+                end: positions.at(d.primary.span.end),
+                labels: d
+                    .secondary
+                    .iter()
+                    .map(|l| JsonLabel {
+                        start: positions.at(l.span.start),
+                        end: positions.at(l.span.end),
+                        message: &l.message,
+                    })
+                    .collect(),
+                suggestion: d.suggestion.as_ref().map(|s| JsonSuggestion {
+                    start: positions.at(s.span.start),
+                    end: positions.at(s.span.end),
+                    replacement: &s.replacement,
+                    applicability: s.applicability,
+                }),
+            });
+        }
+    }
+    out
+}
+
+/// Writes the array, pretty-printed, with a final newline.
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &findings(reports))?;
+    writeln!(out)
+}
