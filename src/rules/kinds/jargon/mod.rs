@@ -273,9 +273,21 @@ impl Jargon {
             finding = finding.with_help(help);
         }
         if let Some(replacement) = &term.replacement {
+            let replacement = matching_capital(&shown, replacement);
             finding = finding.with_suggestion(occurrence.span, replacement, Applicability::MaybeIncorrect);
         }
         finding
+    }
+}
+
+/// `replacement` with a capital first letter when `term` starts a sentence with one
+/// (`Anycast` -> `Nearest server`); an all-caps term (`BGP`) says nothing about the sentence.
+fn matching_capital(term: &str, replacement: &str) -> String {
+    let capitalised = term.chars().next().is_some_and(char::is_uppercase) && term.chars().any(char::is_lowercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if capitalised => first.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_string(),
     }
 }
 

@@ -152,13 +152,22 @@ fn extra_terms_allow_and_thresholds_come_from_the_configuration() {
     assert_eq!(found.len(), 3);
     assert_eq!(
         found[0].suggestion.as_ref().map(|s| s.replacement.as_str()),
-        Some("nearest server")
+        Some("Nearest server")
     );
     assert_eq!(
         found[0].suggestion.as_ref().map(|s| s.applicability),
         Some(Applicability::MaybeIncorrect)
     );
     assert_eq!(found[1].help, None);
+    let found = run_with(
+        &check,
+        "We saw timeouts with anycast over peering links.",
+        Audience::Customers,
+    );
+    assert_eq!(
+        found[1].suggestion.as_ref().map(|s| s.replacement.as_str()),
+        Some("nearest server")
+    );
 }
 
 #[test]
