@@ -36,8 +36,10 @@ fn every_rule_is_documented_under_the_fixed_headings() {
             assert!(def.docs.contains(heading), "{}: docs lack `{heading}`", def.name);
         }
         assert!(
-            !def.summary.is_empty() && !def.summary.ends_with('.'),
-            "{}: summary must be one line without a final period",
+            def.summary.starts_with(|c: char| c.is_lowercase())
+                && !def.summary.ends_with('.')
+                && !def.summary.contains('\n'),
+            "{}: summary must be one line, lowercase start, no final period",
             def.name
         );
     }

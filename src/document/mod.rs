@@ -188,7 +188,12 @@ impl Document {
     /// Prose words in a span (a masked inline code span counts as one word).
     pub fn word_count(&self, span: Span) -> usize {
         let words = WORD.find_iter(self.prose(span)).count();
-        let code = self.code_spans.iter().filter(|c| span.contains(**c)).count();
+        // Code spans are in source order: two binary searches, not a scan per call.
+        let first = self.code_spans.partition_point(|c| c.start < span.start);
+        let code = self.code_spans[first..]
+            .iter()
+            .take_while(|c| c.end <= span.end)
+            .count();
         words + code
     }
 
