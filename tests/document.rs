@@ -105,3 +105,20 @@ fn emphasis_and_links_stay_inside_their_sentence() {
     );
     assert_eq!(doc.blocks.len(), 1);
 }
+
+#[test]
+fn bold_labels_that_open_a_block_stand_in_for_headings() {
+    let doc = parse("# T\n\n**Impact:** checkout failed for 20 minutes.\n\n- **Root cause**: a full disk.\n\nWe were **not** done: sorry.\n");
+    let labels: Vec<(&str, &str)> = doc
+        .labels
+        .iter()
+        .map(|l| (l.normalized.as_str(), doc.text(l.body).trim()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("impact", "checkout failed for 20 minutes."),
+            ("root cause", "a full disk.")
+        ]
+    );
+}

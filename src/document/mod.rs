@@ -51,6 +51,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Suppression comments (`<!-- crisislint-... -->`), well-formed or not.
     pub directives: Vec<Directive>,
+    /// Bold labels opening a paragraph or list item, in source order.
+    pub labels: Vec<BoldLabel>,
 }
 
 /// Where the title came from.
@@ -91,8 +93,20 @@ pub struct Heading {
     pub normalized: String,
     /// True when this heading is the document's title.
     pub is_title: bool,
-    /// A bold paragraph label (`**Impact:** ...`) standing in for a heading.
-    pub is_label: bool,
+}
+
+/// A bold label that opens a paragraph or list item (`**Impact:** ...`): templates accept it
+/// where a heading is required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoldLabel {
+    /// The strong element, markers included.
+    pub span: Span,
+    /// Its text without markers.
+    pub text_span: Span,
+    /// Normalised like a heading (`impact`).
+    pub normalized: String,
+    /// The rest of its block: the label's content.
+    pub body: Span,
 }
 
 /// A heading and the text it governs.

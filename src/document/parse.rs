@@ -45,6 +45,10 @@ struct Builder {
     block_unit_is_block: Vec<bool>,
     block_wholes: Vec<Option<Span>>,
     heading_start: Option<Span>,
+    /// A strong element that opened its block, while it is open: (start, nesting).
+    label_open: Option<usize>,
+    /// Strong elements that open their block (bold label candidates).
+    labels: Vec<Span>,
     code_spans: Vec<Span>,
     code_ranges: Vec<Span>,
     links: Vec<Link>,
@@ -115,6 +119,12 @@ impl Document {
                     match tag {
                         Tag::Paragraph => stack.push(Container::Paragraph),
                         Tag::Item => stack.push(Container::Item),
+                        Tag::Strong
+                            if b.run.is_none()
+                                && matches!(stack.last(), Some(Container::Paragraph | Container::Item)) =>
+                        {
+                            b.label_open = Some(span.start);
+                        }
                         Tag::Heading { level, .. } => {
                             stack.push(Container::Heading(heading_level(level)));
                             b.heading_start = Some(span);
@@ -204,11 +214,12 @@ impl Document {
                         }
                     }
                     // Inline ends (emphasis, strong, strikethrough) continue the block.
-                    TagEnd::Emphasis
-                    | TagEnd::Strong
-                    | TagEnd::Strikethrough
-                    | TagEnd::Superscript
-                    | TagEnd::Subscript => {}
+                    TagEnd::Strong => {
+                        if let Some(start) = b.label_open.take() {
+                            b.labels.push(Span::new(start, span.end));
+                        }
+                    }
+                    TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
                     _ => b.close_run(),
                 },
                 Event::Text(_)
@@ -258,12 +269,44 @@ impl Document {
             code_spans: b.code_spans,
             links: b.links,
             directives: Vec::new(),
+            labels: Vec::new(),
             source,
         };
         doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);
         doc.build_structure(b.blocks, b.block_unit_is_block, b.block_wholes, &b.hard_breaks);
+        doc.find_labels(&b.labels);
         doc.find_title();
         doc
+    }
+
+    /// Bold labels: a strong element opening its block whose text ends with `:` or is
+    /// followed by one (`**Impact:** ...`, `**Impact**: ...`).
+    fn find_labels(&mut self, candidates: &[Span]) {
+        for &strong in candidates {
+            // Blocks are in source order; the label's block is the first that ends after it.
+            let first = self.blocks.partition_point(|b| b.span.end <= strong.start);
+            let Some(block) = self.blocks.get(first).copied() else {
+                continue;
+            };
+            let inner = trim_span(&self.mask, strong).unwrap_or(Span::empty(strong.start));
+            let text = self.prose(inner).trim_end();
+            let after = self.source[strong.end..].trim_start_matches([' ', '\t']);
+            if !(text.ends_with(':') || after.starts_with(':')) || text.split_whitespace().count() > 8 {
+                continue;
+            }
+            let body_start = if after.starts_with(':') {
+                self.source.len() - after.len() + 1
+            } else {
+                strong.end
+            };
+            let body = Span::new(body_start, block.span.end.max(body_start));
+            self.labels.push(BoldLabel {
+                span: strong,
+                text_span: inner,
+                normalized: normalize_heading(text),
+                body,
+            });
+        }
     }
 
     /// Headings, sections, sentences and units from the collected blocks.
@@ -288,7 +331,6 @@ impl Document {
                     text_span,
                     normalized: normalize_heading(self.prose(text_span)),
                     is_title: false,
-                    is_label: false,
                 });
             }
             let Some(span) = span else { continue };
