@@ -8,7 +8,7 @@ use super::times::ClockScan;
 use super::zones::ZoneKind;
 use crate::diagnostic::Span;
 use crate::document::{BlockKind, Document};
-use regex::Regex;
+use crate::rules::kinds::LazyRegex;
 
 /// How a clock time got its zone, or why it has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +42,9 @@ impl Zoning {
 #[derive(Debug)]
 pub struct ZoningRules {
     /// Declaration words (`All times are UTC`), matched anywhere in a unit.
-    pub declaration: Regex,
+    pub declaration: LazyRegex,
     /// Anchored at a time's end: a phrase that puts it in no stated zone (`local time`).
-    pub not_zoned_after: Regex,
+    pub not_zoned_after: LazyRegex,
 }
 
 /// What a unit is, for the declaration test.
