@@ -4,10 +4,10 @@
 use crate::config::{CompiledRule, Settings};
 use crate::diagnostic::{Diagnostic, Finding, Label, Level, Severity, Span};
 use crate::document::{Directive, DirectiveKind, Document};
+use crate::guard::{self, Panic};
 use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::{CheckContext, SharedAnalysis};
 use rayon::prelude::*;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 /// Command-line choices that override configuration and front matter.
@@ -73,9 +73,9 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
         Err(message) => return error_report(&job.display, message),
     };
     let fs_path = job.path.as_deref().unwrap_or(Path::new(&job.display));
-    match catch_unwind(AssertUnwindSafe(|| {
+    match guard::contain(&job.display, || {
         lint_source(job.settings, overrides, &job.display, fs_path, source.clone())
-    })) {
+    }) {
         Ok(report) => report,
         Err(panic) => internal_error(job.settings, &job.display, source, panic),
     }
@@ -125,17 +125,8 @@ pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-fn internal_error(
-    settings: &Settings,
-    display: &str,
-    source: String,
-    panic: Box<dyn std::any::Any + Send>,
-) -> FileReport {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
+fn internal_error(settings: &Settings, display: &str, source: String, panic: Panic) -> FileReport {
+    let what = panic.to_string();
     let def = settings
         .rules
         .iter()

@@ -22,6 +22,8 @@ pub const EXIT_ERROR: i32 = 2;
 
 /// Runs the command line; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    // A panic while linting a file is reported once, as that file's internal-error.
+    crate::guard::install_quiet_hook();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
