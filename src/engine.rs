@@ -57,7 +57,7 @@ pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
 fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
     let bytes = match (&job.text, &job.path) {
         (Some(bytes), _) => bytes.clone(),
-        (None, Some(path)) => match std::fs::read(path) {
+        (None, Some(path)) => match read_regular_file(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 return error_report(
@@ -79,6 +79,38 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
         Ok(report) => report,
         Err(panic) => internal_error(job.settings, &job.display, source, panic),
     }
+}
+
+/// Reads a file, refusing anything but a regular file: opening a named pipe would wait for a
+/// writer forever, and a device never ends.
+fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file_type = std::fs::metadata(path)?.file_type();
+    if !file_type.is_file() && !file_type.is_dir() {
+        return Err(std::io::Error::other(format!(
+            "it is {}, not a regular file; not linted (give `-` to read standard input)",
+            special_file_kind(file_type)
+        )));
+    }
+    std::fs::read(path)
+}
+
+#[cfg(unix)]
+fn special_file_kind(file_type: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 fn io_reason(e: &std::io::Error, path: &Path) -> String {
