@@ -172,6 +172,8 @@ impl Check {
             Some(n) => n as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        // More threads than files would only idle (`--threads 100000` spent minutes starting them).
+        let threads = threads.min(jobs.len()).max(1);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
