@@ -185,6 +185,44 @@ fn find_key(text: &str, needles: &[&str]) -> std::ops::Range<usize> {
         .unwrap_or(0..0)
 }
 
+/// Where, in a TOML text from `from` on, the string of `value` that an error message quotes
+/// (`` `pattern` ``) is written: the error then points at the offending line, not at its table.
+/// The longest quoted string wins, so a pattern is not found inside a longer one.
+pub fn locate_quoted_string(
+    text: &str,
+    value: &toml::Value,
+    message: &str,
+    from: usize,
+) -> Option<std::ops::Range<usize>> {
+    let mut strings = Vec::new();
+    collect_strings(value, &mut strings);
+    strings.retain(|s| !s.is_empty() && message.contains(&format!("`{s}`")));
+    strings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let from = from.min(text.len());
+    strings.iter().find_map(|s| {
+        let basic = s.replace('\\', "\\\\").replace('"', "\\\"");
+        // Literal, basic, and the multi-line forms of both.
+        let written = [
+            format!("'{s}'"),
+            format!("\"{basic}\""),
+            format!("'''{s}"),
+            format!("\"\"\"{basic}"),
+        ];
+        written
+            .iter()
+            .find_map(|w| text[from..].find(w.as_str()).map(|i| from + i..from + i + w.len()))
+    })
+}
+
+fn collect_strings<'v>(value: &'v toml::Value, out: &mut Vec<&'v str>) {
+    match value {
+        toml::Value::String(s) => out.push(s),
+        toml::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        toml::Value::Table(table) => table.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
 impl Settings {
     /// Built-in rules and defaults, no configuration file.
     pub fn builtin() -> Settings {
@@ -277,10 +315,13 @@ impl Settings {
                 compile()
             };
             let check = compiled.map_err(|e| {
-                at(
+                let message = format!("in options for `{}`: {e}", def.name);
+                let table = find_key(
+                    text,
                     &[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)],
-                    format!("in options for `{}`: {e}", def.name),
-                )
+                );
+                let span = rule_options.and_then(|o| locate_quoted_string(text, o, &e, table.start));
+                ConfigError(describe_at(&display, text, span.unwrap_or(table), &message))
             })?;
             rules.push(CompiledRule { def, check });
         }

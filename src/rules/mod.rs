@@ -188,7 +188,19 @@ pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<std::sync::Arc<RuleDef
         .map(|p| {
             let display = p.display().to_string();
             let text = std::fs::read_to_string(p).map_err(|e| format!("{display}: cannot read rule file: {e}"))?;
-            RuleDef::parse(&display, &text).map(std::sync::Arc::new)
+            let def = RuleDef::parse(&display, &text)?;
+            // Compiled once here so that a bad pattern is reported at its own file and line.
+            def.check.compile(None).map_err(|e| {
+                let check = toml::from_str::<toml::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("check").cloned());
+                let span = check
+                    .and_then(|c| crate::config::locate_quoted_string(&text, &c, &e, 0))
+                    .or_else(|| text.find("[check]").map(|i| i..i + "[check]".len()))
+                    .unwrap_or(0..0);
+                crate::config::describe_at(&display, &text, span, &e)
+            })?;
+            Ok(std::sync::Arc::new(def))
         })
         .collect()
 }

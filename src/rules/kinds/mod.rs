@@ -122,7 +122,7 @@ pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
         compiled: OnceLock::new(),
     };
     if !LAZY.with(Cell::get) {
-        let compiled = build(&regex.pattern).map_err(|_| author_error(pattern))?;
+        let compiled = build(&regex.pattern).map_err(|e| author_error(pattern, &e))?;
         let _ = regex.compiled.set(compiled);
     }
     Ok(regex)
@@ -134,7 +134,7 @@ pub fn matches_empty(pattern: &str) -> Result<bool, String> {
         .case_insensitive(true)
         .build()
         .parse(&ascii_classes(pattern))
-        .map_err(|_| author_error(pattern))?;
+        .map_err(|e| author_error(pattern, &regex::Error::Syntax(e.to_string())))?;
     Ok(hir.properties().minimum_len() == Some(0))
 }
 
@@ -160,11 +160,19 @@ fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
-/// The error for the author's own pattern, not the rewritten one.
-fn author_error(pattern: &str) -> String {
-    match regex::RegexBuilder::new(pattern).build() {
+/// The error for the author's own pattern, not the rewritten one. Only a syntax error is
+/// looked at again, by parsing (a pattern that is too large is not compiled a second time).
+fn author_error(pattern: &str, error: &regex::Error) -> String {
+    if let regex::Error::CompiledTooBig(_) = error {
+        return format!("pattern `{pattern}` is too large (its compiled form exceeds 4 MiB)");
+    }
+    match regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+    {
         Err(e) => format!("invalid pattern `{pattern}`: {e}"),
-        Ok(_) => format!("pattern `{pattern}` is too large (its compiled form exceeds 4 MiB)"),
+        Ok(_) => format!("invalid pattern `{pattern}`: {error}"),
     }
 }
 
