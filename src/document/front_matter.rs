@@ -8,6 +8,7 @@
 use crate::diagnostic::Span;
 use regex::Regex;
 use std::sync::LazyLock;
+use yaml_rust2::parser::Event;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A front matter value and where it is written.
@@ -114,7 +115,42 @@ fn locate(content_start: usize, content: &str, key: &str, value: &str) -> Span {
     }
 }
 
+/// Deepest nesting of mappings and sequences accepted in YAML front matter. yaml-rust2 builds
+/// its tree recursively and only limits flow nesting (`[[[`), so a few hundred indented levels
+/// overflowed the stack and aborted the whole run.
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Walks the YAML event stream (an iterative parser) and returns the line where nesting first
+/// goes deeper than [`MAX_YAML_DEPTH`]; scan errors are left to the loader, which reports them.
+fn too_deep(content: &str) -> Option<usize> {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(content);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::MappingStart(..) | Event::SequenceStart(..), mark)) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some(mark.line());
+                }
+            }
+            Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
 fn read_yaml(source: &str, content_start: usize, content: &str, fm: &mut FrontMatter) {
+    if let Some(line) = too_deep(content) {
+        let at = lines_with_offsets(content, content_start)
+            .nth(line.saturating_sub(1))
+            .map_or(content_start, |(at, _)| at);
+        fm.error = Some(MetaValue {
+            value: format!("front matter nests deeper than {MAX_YAML_DEPTH} levels; not read"),
+            span: Span::empty(at),
+        });
+        return;
+    }
     let docs = match YamlLoader::load_from_str(content) {
         Ok(docs) => docs,
         Err(e) => {
