@@ -65,7 +65,7 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovered {
         } else {
             found
                 .errors
-                .push(format!("{}: no such file or directory", path.display()));
+                .push(format!("{}: {}", path.display(), missing_reason(path)));
         }
     }
     found
@@ -78,6 +78,18 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Discovered {
         Source::Stdin => true,
     });
     found
+}
+
+/// Why a named path cannot be reached: absent, a dangling link, or a loop of links.
+fn missing_reason(path: &Path) -> String {
+    match (std::fs::symlink_metadata(path), std::fs::metadata(path)) {
+        (Ok(_), Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            "symbolic link to a file that does not exist".to_string()
+        }
+        (Ok(_), Err(e)) => format!("cannot follow symbolic link: {e}"),
+        (Err(e), _) if e.kind() != std::io::ErrorKind::NotFound => e.to_string(),
+        _ => "no such file or directory".to_string(),
+    }
 }
 
 fn file_input(path: PathBuf) -> Input {
