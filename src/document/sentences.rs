@@ -73,9 +73,11 @@ fn is_cjk(c: char) -> bool {
 /// True when the period at `dot` ends an abbreviation or a single capital initial.
 fn is_abbreviation(text: &str, dot: usize) -> bool {
     let before = &text[..=dot];
+    // Unicode whitespace (U+00A0, U+2028, U+0085) is more than one byte.
     let word_start = before[..dot]
-        .rfind(|c: char| c.is_whitespace() || c == '(')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || c == '(')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     let lower = word.to_lowercase();
     if NO_BREAK_AFTER.iter().any(|a| {
@@ -124,6 +126,18 @@ mod tests {
         assert_eq!(
             sentences("J. Smith wrote v1.2.3 here. ok then."),
             ["J. Smith wrote v1.2.3 here. ok then."]
+        );
+    }
+
+    #[test]
+    fn words_after_multibyte_whitespace_are_checked_for_abbreviations() {
+        assert_eq!(
+            sentences("We left\u{a0}early. Then\u{2028}J. Smith came\u{85}e.g. Bob. Done"),
+            [
+                "We left\u{a0}early.",
+                "Then\u{2028}J. Smith came\u{85}e.g. Bob.",
+                "Done"
+            ]
         );
     }
 
