@@ -672,3 +672,69 @@ fn a_panic_in_one_file_becomes_internal_error_and_the_run_goes_on() {
         run.stdout
     );
 }
+
+/// A team rule file is data: shell syntax and paths in it are matched or printed as text,
+/// never run or opened, and keys that could point elsewhere do not exist.
+#[test]
+fn a_team_rule_file_cannot_run_commands_or_read_other_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let rule = "name = \"shouting\"\ncode = \"CL901\"\nsummary = \"shouting\"\nseverity = \"warning\"\n\
+        help = \"$(touch pwned-help) `touch pwned-tick` {{include /etc/passwd}}\"\n\
+        docs = \"## What it does\\nx\\n## Why is this bad\\nx\\n## Example\\nx\"\n\n[check]\n\
+        kind = \"presence\"\nmessage = \"no $(touch pwned-message) and no /etc/passwd\"\nheadings = ['/etc/passwd']\n\
+        cues = ['ran \\$\\(touch pwned', 'in /etc/shadow']\n";
+    write(dir, "crisislint.toml", "rule-dirs = [\"team\"]\n");
+    write(dir, "team/shout.toml", rule);
+    write(dir, "with-cue.md", "# Outage\n\nWe ran $(touch pwned) by mistake.\n");
+    write(dir, "path-cue.md", "# Outage\n\nNothing in /etc/shadow changed.\n");
+    write(dir, "without.md", "# Outage\n\nNothing else.\n");
+    let run = crisislint_in(
+        dir,
+        &[
+            "--format",
+            "json",
+            "--select",
+            "CL901",
+            "with-cue.md",
+            "path-cue.md",
+            "without.md",
+        ]
+        .map(OsStr::new),
+        QUICK,
+    );
+    assert_eq!(run.status, 0, "warnings only: {}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = json.as_array().unwrap();
+    // The cues (regexes at word boundaries) matched their literal text; the document without them got the finding, whose
+    // message and help are the rule file's text, verbatim.
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["path"], "without.md");
+    assert_eq!(found[0]["message"], "no $(touch pwned-message) and no /etc/passwd");
+    assert_eq!(
+        found[0]["help"],
+        "$(touch pwned-help) `touch pwned-tick` {{include /etc/passwd}}"
+    );
+    let created: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("pwned"))
+        .collect();
+    assert!(created.is_empty(), "nothing ran: {created:?}");
+
+    // No key of a rule file names another file.
+    for key in [
+        "include = \"/etc/passwd\"\n",
+        "command = \"touch pwned\"\n",
+        "extends = \"../other.toml\"\n",
+    ] {
+        write(dir, "team/shout.toml", format!("{key}{rule}"));
+        let run = crisislint_in(dir, &["--format", "json", "without.md"].map(OsStr::new), QUICK);
+        assert_eq!(run.status, 2, "{key}");
+        assert!(
+            run.stderr.starts_with("error: team/shout.toml:1:1: unknown field"),
+            "{key}: {}",
+            run.stderr
+        );
+    }
+}
