@@ -15,6 +15,7 @@ mod generate;
 use generate::Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Instant;
 
 /// One input: Markdown or configuration.
@@ -23,12 +24,31 @@ enum Input {
     Config(String),
 }
 
+/// The repository's fixtures and examples: real announcements to mutate.
+static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    let mut dirs = vec![root.join("fixtures"), root.join("examples")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                texts.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+    }
+    texts.sort();
+    texts
+});
+
 impl Input {
     fn generate(rng: &mut Rng) -> Input {
-        if rng.one_in(5) {
-            Input::Config(generate::config(rng))
-        } else {
-            Input::Markdown(generate::markdown(rng))
+        match rng.below(10) {
+            0 | 1 => Input::Config(generate::config(rng)),
+            2..=4 if !FIXTURES.is_empty() => Input::Markdown(generate::mutated_fixture(rng, &FIXTURES)),
+            _ => Input::Markdown(generate::markdown(rng)),
         }
     }
 

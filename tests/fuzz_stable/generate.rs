@@ -350,6 +350,46 @@ pub fn markdown(rng: &mut Rng) -> String {
     out
 }
 
+/// A real announcement (a fixture of this repository) cut, spliced and sprinkled with hostile
+/// pieces: mutations near real text reach deeper into the rules than text made from scratch.
+pub fn mutated_fixture(rng: &mut Rng, fixtures: &[String]) -> String {
+    let mut text = fixtures[rng.below(fixtures.len())].clone();
+    for _ in 0..1 + rng.below(6) {
+        let mut at = rng.below(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut piece = String::new();
+        match rng.below(3) {
+            0 => {
+                let words = 1 + rng.below(6);
+                push_inline(rng, &mut piece, words);
+            }
+            1 => piece.push_str(rng.pick(BLOCK_PREFIX)),
+            _ => {
+                let other = &fixtures[rng.below(fixtures.len())];
+                let mut a = rng.below(other.len() + 1);
+                while !other.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + rng.below(400)).min(other.len());
+                while !other.is_char_boundary(b) {
+                    b -= 1;
+                }
+                piece.push_str(&other[a..b]);
+            }
+        }
+        text.insert_str(at, &piece);
+    }
+    if rng.one_in(3) {
+        mutate(rng, &mut text);
+    }
+    if rng.one_in(6) {
+        text = text.replace('\n', "\r\n");
+    }
+    text
+}
+
 /// Random edits at character boundaries: cut, duplicate a piece, insert a character.
 pub fn mutate(rng: &mut Rng, text: &mut String) {
     for _ in 0..1 + rng.below(4) {
