@@ -112,9 +112,9 @@ fn report(failures: &[(Input, String)], dir: &Path) -> String {
         std::fs::create_dir_all(dir).expect("failure directory");
         let path = dir.join(format!("failure-{i}.{}", input.extension()));
         std::fs::write(&path, input.text()).expect("write failing input");
-        let saved = Some(path.display().to_string());
+        let saved = path.display().to_string();
         let message: String = message.chars().take(300).collect();
-        out.push_str(&format!("- {message}\n  input: {}\n", saved.unwrap_or_default()));
+        out.push_str(&format!("- {message}\n  input: {}\n", saved));
     }
     out
 }
