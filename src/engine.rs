@@ -84,14 +84,32 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
 /// Reads a file, refusing anything but a regular file: opening a named pipe would wait for a
 /// writer forever, and a device never ends.
 fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file_type = std::fs::metadata(path)?.file_type();
+    let metadata = std::fs::metadata(path)?;
+    let file_type = metadata.file_type();
     if !file_type.is_file() && !file_type.is_dir() {
         return Err(std::io::Error::other(format!(
             "it is {}, not a regular file; not linted (give `-` to read standard input)",
             special_file_kind(file_type)
         )));
     }
+    if file_type.is_file() && metadata.len() > MAX_FILE_BYTES as u64 {
+        return Err(std::io::Error::other(too_large(metadata.len())));
+    }
     std::fs::read(path)
+}
+
+/// The largest text crisislint reads. Linting takes about 20 bytes of memory per byte of text,
+/// so a stray multi-gigabyte file would exhaust memory instead of being reported; no
+/// announcement comes near this.
+pub const MAX_FILE_BYTES: usize = 128 << 20;
+
+/// The reason given for a text over [`MAX_FILE_BYTES`] of `len` bytes.
+pub fn too_large(len: u64) -> String {
+    format!(
+        "it is {} MiB, more than the {} MiB crisislint reads; not linted",
+        len >> 20,
+        MAX_FILE_BYTES >> 20
+    )
 }
 
 #[cfg(unix)]

@@ -156,7 +156,15 @@ impl Check {
     fn read_stdin(&mut self) -> Option<Vec<u8>> {
         let display = self.inputs.iter().find(|i| i.source == Source::Stdin)?.display.clone();
         let mut bytes = Vec::new();
-        match io::stdin().lock().read_to_end(&mut bytes) {
+        let limit = crate::engine::MAX_FILE_BYTES as u64;
+        match io::stdin().lock().take(limit + 1).read_to_end(&mut bytes) {
+            Ok(_) if bytes.len() as u64 > limit => {
+                self.errors.push(format!(
+                    "{display}: standard input is more than {} MiB, the most crisislint reads; not linted",
+                    limit >> 20
+                ));
+                None
+            }
             Ok(_) => Some(bytes),
             Err(error) => {
                 self.errors
