@@ -738,3 +738,43 @@ fn a_team_rule_file_cannot_run_commands_or_read_other_files() {
         );
     }
 }
+
+#[test]
+fn a_file_too_large_to_be_an_announcement_is_refused_before_it_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Sparse: 200 MiB of nothing, written instantly.
+    let huge = std::fs::File::create(tmp.path().join("huge.md")).unwrap();
+    huge.set_len(200 << 20).unwrap();
+    write(tmp.path(), "good.md", GOOD);
+    let run = lint(tmp.path(), &["huge.md", "good.md"], QUICK);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        errors(&run),
+        ["error: huge.md: cannot read file: it is 200 MiB, more than the 128 MiB crisislint reads; not linted"]
+    );
+    assert_good_linted(&findings(&run));
+}
+
+#[test]
+fn endless_standard_input_is_cut_off() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_crisislint"))
+        .args(["--no-config", "-q", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    // Writing stops with a broken pipe once crisislint has read its fill and exited.
+    let written = (0..1024).take_while(|_| stdin.write_all(&chunk).is_ok()).count();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(written < 1024, "crisislint kept reading");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: -: standard input is more than 128 MiB, the most crisislint reads; not linted\n"
+    );
+}
