@@ -154,7 +154,14 @@ pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, String> {
             "{display}: file is UTF-16; crisislint reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)"
         ));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        if let Some(order) = utf16_without_bom(head) {
+            return Err(format!(
+                "{display}: file looks like UTF-16 without a byte order mark; crisislint reads UTF-8 \
+                 (convert it with `iconv -f UTF-16{order} -t UTF-8`)"
+            ));
+        }
         return Err(format!(
             "{display}: file looks binary (it contains NUL bytes); not linted"
         ));
@@ -173,6 +180,24 @@ pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, String> {
             bytes[at]
         )
     })
+}
+
+/// `LE` or `BE` when the text's NUL bytes sit in every other byte, as in UTF-16 of mostly
+/// ASCII text: at least nine pairs in ten have exactly their high byte zero.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static str> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let high_zero = |hi: usize| head.chunks_exact(2).filter(|p| p[hi] == 0 && p[1 - hi] != 0).count();
+    let (le, be) = (high_zero(1), high_zero(0));
+    if le * 10 >= pairs * 9 {
+        Some("LE")
+    } else if be * 10 >= pairs * 9 {
+        Some("BE")
+    } else {
+        None
+    }
 }
 
 fn internal_error(settings: &Settings, display: &str, source: String, panic: Panic) -> FileReport {
