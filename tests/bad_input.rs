@@ -110,15 +110,32 @@ fn utf16_text_is_refused_with_a_conversion_hint() {
         .into_iter()
         .chain("# Outage\n".encode_utf16().flat_map(u16::to_be_bytes))
         .collect();
-    write(tmp.path(), "le.md", utf16le);
-    write(tmp.path(), "be.md", utf16be);
+    write(tmp.path(), "le.md", &utf16le);
+    write(tmp.path(), "be.md", &utf16be);
+    write(tmp.path(), "le-no-bom.md", &utf16le[2..]);
+    write(tmp.path(), "be-no-bom.md", &utf16be[2..]);
     write(tmp.path(), "good.md", GOOD);
-    let run = lint(tmp.path(), &["le.md", "be.md", "good.md"], QUICK);
+    let run = lint(
+        tmp.path(),
+        &["le.md", "be.md", "le-no-bom.md", "be-no-bom.md", "good.md"],
+        QUICK,
+    );
     assert_eq!(run.status, 2);
     let hint = "file is UTF-16; crisislint reads UTF-8 (convert it with `iconv -f UTF-16 -t UTF-8`)";
+    let guess = |order: &str| {
+        format!(
+            "file looks like UTF-16 without a byte order mark; crisislint reads UTF-8 \
+             (convert it with `iconv -f UTF-16{order} -t UTF-8`)"
+        )
+    };
     assert_eq!(
         errors(&run),
-        [format!("error: be.md: {hint}"), format!("error: le.md: {hint}")]
+        [
+            format!("error: be-no-bom.md: {}", guess("BE")),
+            format!("error: be.md: {hint}"),
+            format!("error: le-no-bom.md: {}", guess("LE")),
+            format!("error: le.md: {hint}"),
+        ]
     );
     assert_good_linted(&findings(&run));
 }
