@@ -53,6 +53,12 @@ pub struct CheckContext<'a> {
 pub struct SharedAnalysis {
     /// Every apology keyword in the document, classified.
     pub apologies: OnceLock<Vec<apology::Apology>>,
+    /// Clock times and zone tokens (CL301, CL304, CL306).
+    pub clock: OnceLock<timestamp::times::ClockScan>,
+    /// Which zone covers each clock time, and the declarations (CL301, CL304).
+    pub zoning: OnceLock<timestamp::shared::ZoningAnalysis>,
+    /// Calendar dates (CL302, CL303, CL305).
+    pub dates: OnceLock<Vec<timestamp::dates::CalendarDate>>,
 }
 
 /// A compiled check: regexes and lexicons built once per run.

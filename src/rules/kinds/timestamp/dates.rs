@@ -1,0 +1,433 @@
+//! Calendar dates on the prose mask (RULES.md §5, CL302, CL303, CL305): ISO dates
+//! (`2024-03-04`), numeric dates whose day and month may swap (`03/04/2024`, `since 6/7`,
+//! `4.10.2024`, `03-04-2024`) and a day with a month name (`10 November`, `8th of Nov`,
+//! `November 10, 2014`).
+//!
+//! Numeric dates come from one walk over the runs of digits, named dates from one regex pass
+//! over capitalised month names; every test after that looks at a bounded window, so the scan is
+//! linear in the text.
+
+use super::text::{char_after, char_before, is_run_connector, previous_word};
+use crate::diagnostic::Span;
+use regex::Regex;
+
+/// Month names and their 3-letter abbreviations (and `Sept`), capitalised, in month order.
+const MONTHS: [&[&str]; 12] = [
+    &["January", "Jan"],
+    &["February", "Feb"],
+    &["March", "Mar"],
+    &["April", "Apr"],
+    &["May"],
+    &["June", "Jun"],
+    &["July", "Jul"],
+    &["August", "Aug"],
+    &["September", "Sept", "Sep"],
+    &["October", "Oct"],
+    &["November", "Nov"],
+    &["December", "Dec"],
+];
+
+/// English month names for messages and suggestions.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Words right before `D/M` (no year) that make it a date rather than a fraction (`since 6/7`).
+const NUMERIC_DATE_CUES: &[&str] = &[
+    "on",
+    "since",
+    "from",
+    "until",
+    "till",
+    "by",
+    "before",
+    "after",
+    "between",
+    "through",
+    "dated",
+    "starting",
+    "effective",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// Words right before a numeric form that make it a counter or version (`page 3/4`).
+const NOT_DATE_BEFORE: &[&str] = &[
+    "page", "pages", "step", "steps", "part", "parts", "chapter", "section", "question", "slide", "item", "no",
+    "number", "v", "version", "release", "rule",
+];
+
+/// How a date is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateForm {
+    /// `2024-03-04` or `2024/03/04`: year, month, day.
+    Iso {
+        /// 1–12.
+        month: u8,
+        /// 1–31.
+        day: u8,
+    },
+    /// `03/04/2024`, `6/7`, `4.10.2024`, `03-04-2024`: two numbers, either of which may be the day.
+    Numeric {
+        /// The first number as written.
+        first: u8,
+        /// The second number as written.
+        second: u8,
+    },
+    /// A day and a month name, in either order.
+    Named {
+        /// 1–31.
+        day: u8,
+        /// 1–12.
+        month: u8,
+        /// True for `10 November`, false for `November 10`.
+        day_first: bool,
+    },
+}
+
+/// A year written with a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Year {
+    /// The year; a two-digit year (`3/4/24`) is read as 20YY.
+    pub value: u16,
+    /// False for a two-digit year.
+    pub full: bool,
+}
+
+/// A calendar date in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarDate {
+    /// The date as written; for a named date the day and month only (`8th of Nov`), without
+    /// the year that may follow.
+    pub span: Span,
+    /// How it is written.
+    pub form: DateForm,
+    /// Its year, when written with it.
+    pub year: Option<Year>,
+}
+
+/// The compiled date scanner (build once per run).
+#[derive(Debug)]
+pub struct DateScanner {
+    month: Regex,
+}
+
+impl Default for DateScanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DateScanner {
+    /// Compiles the scanner.
+    pub fn new() -> Self {
+        let names: Vec<&str> = MONTHS.iter().flat_map(|m| m.iter().copied()).collect();
+        // Case-sensitive and with ASCII boundaries so the regex stays on the fast DFA path.
+        let month = Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", names.join("|"))).expect("month pattern");
+        DateScanner { month }
+    }
+
+    /// Every date in `text` (a prose mask or a slice of one), in order; spans are shifted by `base`.
+    pub fn scan(&self, text: &str, base: usize) -> Vec<CalendarDate> {
+        let mut dates = numeric_dates(text);
+        for m in self.month.find_iter(text) {
+            dates.extend(named_date(text, m.start(), m.end(), month_number(m.as_str())));
+        }
+        dates.sort_by_key(|d| d.span.start);
+        for date in &mut dates {
+            date.span = date.span.shift(base);
+        }
+        dates
+    }
+}
+
+fn month_number(name: &str) -> u8 {
+    MONTHS.iter().position(|m| m.contains(&name)).map_or(0, |i| i as u8 + 1)
+}
+
+/// The digits at `at` (at most `max` of them, none after): their value and end.
+fn number_at(text: &str, at: usize, max: usize) -> Option<(u16, usize)> {
+    let bytes = text.as_bytes();
+    let len = bytes[at.min(bytes.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if len == 0 || len > max {
+        return None;
+    }
+    Some((text[at..at + len].parse().ok()?, at + len))
+}
+
+/// `1st`, `2nd`, `3rd`, `4th` ... after a day: the end of the suffix.
+fn ordinal_end(text: &str, at: usize) -> usize {
+    let rest = text.as_bytes().get(at..at + 2);
+    let alone = !char_after(text, at + 2).is_some_and(char::is_alphanumeric);
+    match rest {
+        Some(s)
+            if alone
+                && ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|o| s.eq_ignore_ascii_case(o.as_bytes())) =>
+        {
+            at + 2
+        }
+        _ => at,
+    }
+}
+
+fn is_word(word: Option<&str>, list: &[&str]) -> bool {
+    word.is_some_and(|w| list.iter().any(|l| l.eq_ignore_ascii_case(w)))
+}
+
+/// Numeric and ISO dates, from one walk over the runs of digits.
+fn numeric_dates(text: &str) -> Vec<CalendarDate> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<CalendarDate> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let previous_end = out.last().map(|d| d.span.end);
+        if let Some(date) = numeric_date_at(text, start, i, previous_end) {
+            i = date.span.end;
+            out.push(date);
+        }
+    }
+    out
+}
+
+/// The ISO or numeric date whose first number is `start..digits_end`, if it is one.
+fn numeric_date_at(text: &str, start: usize, digits_end: usize, previous_end: Option<usize>) -> Option<CalendarDate> {
+    let before = char_before(text, start);
+    if before.is_some_and(|c| c.is_alphanumeric() || "/.-:#@+_$€£¥,".contains(c)) {
+        return None;
+    }
+    let separator = char_after(text, digits_end).filter(|c| matches!(c, '/' | '.' | '-'))?;
+    let sep_len = 1;
+    let first_len = digits_end - start;
+    let (second, second_end) = number_at(text, digits_end + sep_len, 2)?;
+    let (year, end) = if char_after(text, second_end) == Some(separator) {
+        let (year, end) = number_at(text, second_end + sep_len, 4)?;
+        (Some((year, end - second_end - sep_len)), end)
+    } else {
+        (None, second_end)
+    };
+    // What follows must end the date: no further digit group, letter or percent sign
+    // (`1/2/3/4`, `3/4th`, `1/2%`); `T` may follow an ISO date (`2024-03-04T10:30`).
+    let after = char_after(text, end);
+    let continues = matches!(after, Some('/' | '.' | '-' | ':' | ','))
+        && char_after(text, end + 1).is_some_and(|c| c.is_ascii_digit());
+    let iso_time = first_len == 4 && after == Some('T');
+    if continues || after == Some('%') || (after.is_some_and(char::is_alphanumeric) && !iso_time) {
+        return None;
+    }
+    if is_word(previous_word(text, start), NOT_DATE_BEFORE) {
+        return None;
+    }
+    let first: u16 = text[start..digits_end].parse().ok()?;
+    let span = Span::new(start, end);
+    if first_len == 4 {
+        // ISO: YYYY-MM-DD (or with slashes), two digits each.
+        let (day, day_len) = year?;
+        let valid = separator != '.' && second_end - digits_end == 3 && day_len == 2;
+        return (valid && (1..=12).contains(&second) && (1..=31).contains(&day)).then_some(CalendarDate {
+            span,
+            form: DateForm::Iso {
+                month: second as u8,
+                day: day as u8,
+            },
+            year: Some(Year {
+                value: first,
+                full: true,
+            }),
+        });
+    }
+    if first_len > 2 {
+        return None;
+    }
+    let year = match (separator, year) {
+        ('/', Some((y, 2))) => Some(Year {
+            value: 2000 + y,
+            full: false,
+        }),
+        (_, Some((y, 4))) => Some(Year { value: y, full: true }),
+        ('/', None) => None,
+        _ => return None,
+    };
+    let plausible = (1..=31).contains(&first)
+        && (1..=31).contains(&second)
+        && ((first <= 12) || (second <= 12))
+        && (first, second) != (24, 7);
+    if !plausible {
+        return None;
+    }
+    if year.is_none() && !yearless_is_date(text, start, end, previous_end) {
+        return None;
+    }
+    Some(CalendarDate {
+        span,
+        form: DateForm::Numeric {
+            first: first as u8,
+            second: second as u8,
+        },
+        year,
+    })
+}
+
+/// `D/M` without a year is a date only after a date word (`since 6/7`, `Tuesday 6/7`) or as the
+/// second date of a range, and never before `of` (`3/4 of requests`).
+fn yearless_is_date(text: &str, start: usize, end: usize, previous_end: Option<usize>) -> bool {
+    let rest = &text[end..super::text::floor_boundary(text, end + 8)];
+    let next_is_of = rest
+        .trim_start()
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case("of "))
+        || rest.trim() == "of";
+    if next_is_of {
+        return false;
+    }
+    let in_range = previous_end.is_some_and(|p| p <= start && start - p <= 16 && is_run_connector(&text[p..start]));
+    in_range || is_word(previous_word(text, start), NUMERIC_DATE_CUES)
+}
+
+/// A day before (`10 November`, `8th of Nov`) or after (`November 10`, `Nov. 10th`) the month
+/// name at `month_start..month_end`, with a year after it if one is written.
+fn named_date(text: &str, month_start: usize, month_end: usize, month: u8) -> Option<CalendarDate> {
+    if let Some(day_start) = day_before(text, month_start) {
+        let day: u8 = text[day_start..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .fold(0, |d, b| d * 10 + (b - b'0'));
+        let after_month = if month_end - month_start <= 4 && char_after(text, month_end) == Some('.') {
+            month_end + 1
+        } else {
+            month_end
+        };
+        return Some(CalendarDate {
+            span: Span::new(day_start, month_end),
+            form: DateForm::Named {
+                day,
+                month,
+                day_first: true,
+            },
+            year: year_after(text, after_month),
+        });
+    }
+    let mut at = month_end;
+    if month_end - month_start <= 4 && char_after(text, at) == Some('.') {
+        at += 1;
+    }
+    let spaces = skip_spaces(text, at);
+    if spaces == at || spaces - at > 3 {
+        return None;
+    }
+    let (day, day_end) = number_at(text, spaces, 2)?;
+    let end = ordinal_end(text, day_end);
+    let after = char_after(text, end);
+    let glued_digit = matches!(after, Some(':' | '.' | '/' | ',' | '-'))
+        && char_after(text, end + 1).is_some_and(|c| c.is_ascii_digit());
+    if !(1..=31).contains(&day) || glued_digit || after == Some('%') || after.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some(CalendarDate {
+        span: Span::new(month_start, end),
+        form: DateForm::Named {
+            day: day as u8,
+            month,
+            day_first: false,
+        },
+        year: year_after(text, end),
+    })
+}
+
+/// Where the day of `10 November`, `8th of November` starts, looking back from the month.
+fn day_before(text: &str, month_start: usize) -> Option<usize> {
+    let head = &text[super::text::floor_boundary(text, month_start.saturating_sub(16))..month_start];
+    let base = month_start - head.len();
+    let trimmed = head.trim_end_matches([' ', '\t', '\u{a0}']);
+    if trimmed.len() == head.len() {
+        return None; // the month must be a separate word
+    }
+    let trimmed = match trimmed.strip_suffix(" of").or_else(|| trimmed.strip_suffix(" Of")) {
+        Some(t) => t.trim_end_matches([' ', '\t', '\u{a0}']),
+        None => trimmed,
+    };
+    let bytes = trimmed.as_bytes();
+    let mut end = bytes.len();
+    if end >= 2
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|o| bytes[end - 2..].eq_ignore_ascii_case(o.as_bytes()))
+    {
+        end -= 2;
+    }
+    let digits = bytes[..end].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let start = end - digits;
+    let day: u8 = trimmed[start..end].parse().ok()?;
+    let before = char_before(trimmed, start);
+    if !(1..=31).contains(&day) || before.is_some_and(|c| c.is_alphanumeric() || ":./-,".contains(c)) {
+        return None;
+    }
+    Some(base + start)
+}
+
+fn skip_spaces(text: &str, mut at: usize) -> usize {
+    while let Some(c @ (' ' | '\t' | '\u{a0}')) = char_after(text, at) {
+        at += c.len_utf8();
+    }
+    at
+}
+
+/// A four-digit year (`19xx`, `20xx`) right after a date, after an optional comma.
+fn year_after(text: &str, at: usize) -> Option<Year> {
+    let mut at = at;
+    if char_after(text, at) == Some(',') {
+        at += 1;
+    }
+    let spaced = skip_spaces(text, at);
+    if spaced == at || spaced - at > 3 {
+        return None;
+    }
+    let (value, end) = number_at(text, spaced, 4)?;
+    let alone = !char_after(text, end).is_some_and(char::is_alphanumeric);
+    (alone && (1900..2100).contains(&value)).then_some(Year { value, full: true })
+}
+
+#[cfg(test)]
+#[path = "dates_tests.rs"]
+mod tests;
