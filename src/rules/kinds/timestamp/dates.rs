@@ -130,6 +130,8 @@ pub struct CalendarDate {
     pub form: DateForm,
     /// Its year, when written with it.
     pub year: Option<Year>,
+    /// The date with the year written after it (`November 10, 2014`); `span` when there is none.
+    pub whole: Span,
 }
 
 /// The compiled date scanner (build once per run).
@@ -162,6 +164,7 @@ impl DateScanner {
         dates.sort_by_key(|d| d.span.start);
         for date in &mut dates {
             date.span = date.span.shift(base);
+            date.whole = date.whole.shift(base);
         }
         dates
     }
@@ -272,6 +275,7 @@ fn numeric_date_at(text: &str, start: usize, digits_end: usize, previous_end: Op
                 value: first,
                 full: true,
             }),
+            whole: span,
         });
     }
     if first_len > 2 {
@@ -303,6 +307,7 @@ fn numeric_date_at(text: &str, start: usize, digits_end: usize, previous_end: Op
             second: second as u8,
         },
         year,
+        whole: span,
     })
 }
 
@@ -335,15 +340,16 @@ fn named_date(text: &str, month_start: usize, month_end: usize, month: u8) -> Op
         } else {
             month_end
         };
-        return Some(CalendarDate {
-            span: Span::new(day_start, month_end),
-            form: DateForm::Named {
-                day,
-                month,
-                day_first: true,
-            },
-            year: year_after(text, after_month),
-        });
+        let form = DateForm::Named {
+            day,
+            month,
+            day_first: true,
+        };
+        return Some(named(
+            Span::new(day_start, month_end),
+            form,
+            year_after(text, after_month),
+        ));
     }
     let mut at = month_end;
     if month_end - month_start <= 4 && char_after(text, at) == Some('.') {
@@ -361,15 +367,22 @@ fn named_date(text: &str, month_start: usize, month_end: usize, month: u8) -> Op
     if !(1..=31).contains(&day) || glued_digit || after == Some('%') || after.is_some_and(char::is_alphanumeric) {
         return None;
     }
-    Some(CalendarDate {
-        span: Span::new(month_start, end),
-        form: DateForm::Named {
-            day: day as u8,
-            month,
-            day_first: false,
-        },
-        year: year_after(text, end),
-    })
+    let form = DateForm::Named {
+        day: day as u8,
+        month,
+        day_first: false,
+    };
+    Some(named(Span::new(month_start, end), form, year_after(text, end)))
+}
+
+/// A named date with the year found after it, if any (and that year's end).
+fn named(span: Span, form: DateForm, year: Option<(Year, usize)>) -> CalendarDate {
+    CalendarDate {
+        span,
+        form,
+        year: year.map(|y| y.0),
+        whole: Span::new(span.start, year.map_or(span.end, |y| y.1)),
+    }
 }
 
 /// Where the day of `10 November`, `8th of November` starts, looking back from the month.
@@ -413,8 +426,8 @@ fn skip_spaces(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// A four-digit year (`19xx`, `20xx`) right after a date, after an optional comma.
-fn year_after(text: &str, at: usize) -> Option<Year> {
+/// A four-digit year (`19xx`, `20xx`) right after a date, after an optional comma; and its end.
+fn year_after(text: &str, at: usize) -> Option<(Year, usize)> {
     let mut at = at;
     if char_after(text, at) == Some(',') {
         at += 1;
@@ -425,7 +438,7 @@ fn year_after(text: &str, at: usize) -> Option<Year> {
     }
     let (value, end) = number_at(text, spaced, 4)?;
     let alone = !char_after(text, end).is_some_and(char::is_alphanumeric);
-    (alone && (1900..2100).contains(&value)).then_some(Year { value, full: true })
+    (alone && (1900..2100).contains(&value)).then_some((Year { value, full: true }, end))
 }
 
 #[cfg(test)]
