@@ -58,7 +58,14 @@ impl Check for RelativeDate {
         let doc = cx.doc;
         let mask = doc.mask.as_str();
         let dates = document_dates(cx);
-        let undated = |start: usize| !holds_date(dates, unit_at(doc, start));
+        // A section under a dated heading (`### Monday, 1 April 2024`) dates its relative words;
+        // the title does not, since it names the event rather than the day being told.
+        let dated_section = |start: usize| {
+            let i = doc.headings.partition_point(|h| h.span.start <= start);
+            let heading = i.checked_sub(1).map(|i| &doc.headings[i]);
+            heading.is_some_and(|h| !h.is_title && holds_date(dates, h.span))
+        };
+        let undated = |start: usize| !holds_date(dates, unit_at(doc, start)) && !dated_section(start);
         let mut found = Vec::new();
         for m in self.relative.find_iter(mask) {
             if undated(m.start()) {
