@@ -30,6 +30,10 @@ fn finds_iso_dates_and_their_parts() {
     );
     assert_eq!(dates[1].0, "2024/11/30");
     assert_eq!(dates[2].0, "2024-03-04");
+    assert_eq!(
+        texts("logged 2023-01-04/11:34 and 2024-03-04/2024-03-06"),
+        ["2023-01-04", "2024-03-04", "2024-03-06"]
+    );
     assert!(texts("build 2024-13-04 or 2024-3-4 or 12024-03-04").is_empty());
 }
 

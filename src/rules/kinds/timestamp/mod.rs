@@ -5,6 +5,7 @@
 
 mod candidate;
 pub mod dates;
+mod numeric_dates;
 pub mod shared;
 pub mod text;
 pub mod times;
