@@ -3,6 +3,8 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod clock;
+pub mod dates;
 pub mod jargon;
 pub mod presence;
 pub mod timestamp;
@@ -28,6 +30,16 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Numeric dates whose day and month can swap (CL302).
+    AmbiguousDate(dates::ambiguous::Params),
+    /// Dates relative to when the text is read (CL303).
+    RelativeDate(dates::relative::Params),
+    /// Times in more than one zone family (CL304).
+    InconsistentTimezone(clock::consistency::Params),
+    /// A first date without a year (CL305).
+    MissingYear(dates::year::Params),
+    /// A 24-hour time with am/pm, or past 24:00 (CL306).
+    MalformedTime(clock::malformed::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -54,6 +66,12 @@ pub struct CheckContext<'a> {
 pub struct SharedAnalysis {
     /// Every apology keyword in the document, classified.
     pub apologies: OnceLock<Vec<apology::Apology>>,
+    /// Clock times and zone tokens (CL301, CL304, CL306).
+    pub clock: OnceLock<timestamp::times::ClockScan>,
+    /// Which zone covers each clock time, and the declarations (CL301, CL304).
+    pub zoning: OnceLock<timestamp::shared::ZoningAnalysis>,
+    /// Calendar dates (CL302, CL303, CL305).
+    pub dates: OnceLock<Vec<timestamp::dates::CalendarDate>>,
 }
 
 /// A compiled check: regexes and lexicons built once per run.
@@ -83,6 +101,24 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::AmbiguousDate(params) => Box::new(dates::ambiguous::AmbiguousDate::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::RelativeDate(params) => {
+                Box::new(dates::relative::RelativeDate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::InconsistentTimezone(params) => Box::new(clock::consistency::InconsistentTimezone::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::MissingYear(params) => {
+                Box::new(dates::year::MissingYear::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::MalformedTime(params) => Box::new(clock::malformed::MalformedTime::compile(
+                params,
+                parse_options(options)?,
+            )?),
         })
     }
 }
