@@ -8,8 +8,8 @@ use crate::rules::kinds::timestamp::text::is_run_connector;
 use crate::rules::kinds::timestamp::times::ClockScan;
 use crate::rules::kinds::timestamp::zones::{ZoneKind, ZoneToken};
 use crate::rules::kinds::timestamp::zoning::Zoning;
+use crate::rules::kinds::LazyRegex;
 use crate::rules::kinds::{compile_regex, Check, CheckContext};
-use regex::Regex;
 use serde::Deserialize;
 
 /// The longest gap between a zoned time and a conversion of it, in bytes.
@@ -32,7 +32,7 @@ pub struct Options {}
 /// The compiled check.
 #[derive(Debug)]
 pub struct InconsistentTimezone {
-    conversion: Regex,
+    conversion: LazyRegex,
 }
 
 impl InconsistentTimezone {

@@ -5,8 +5,8 @@ use super::{holds_date, written};
 use crate::diagnostic::Finding;
 use crate::rules::kinds::timestamp::shared::{document_dates, unit_at};
 use crate::rules::kinds::timestamp::text::floor_boundary;
+use crate::rules::kinds::LazyRegex;
 use crate::rules::kinds::{compile_regex, Check, CheckContext};
-use regex::Regex;
 use serde::Deserialize;
 
 /// How far the weekday exceptions look on each side, in bytes.
@@ -35,10 +35,10 @@ pub struct Options {}
 /// The compiled check.
 #[derive(Debug)]
 pub struct RelativeDate {
-    relative: Regex,
-    weekday: Regex,
-    not_after: Regex,
-    not_before: Regex,
+    relative: LazyRegex,
+    weekday: LazyRegex,
+    not_after: LazyRegex,
+    not_before: LazyRegex,
 }
 
 impl RelativeDate {

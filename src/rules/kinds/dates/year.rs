@@ -6,8 +6,8 @@ use crate::diagnostic::{Applicability, Finding, Span};
 use crate::document::TitleSource;
 use crate::rules::kinds::timestamp::dates::{CalendarDate, DateForm};
 use crate::rules::kinds::timestamp::shared::{dates_in, document_dates, unit_at};
+use crate::rules::kinds::LazyRegex;
 use crate::rules::kinds::{compile_regex, Check, CheckContext};
-use regex::Regex;
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table.
@@ -26,7 +26,7 @@ pub struct Options {}
 /// The compiled check.
 #[derive(Debug)]
 pub struct MissingYear {
-    year: Regex,
+    year: LazyRegex,
 }
 
 impl MissingYear {
