@@ -3,7 +3,9 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod blame;
 pub mod jargon;
+pub mod phrase;
 pub mod presence;
 pub mod timestamp;
 
@@ -27,6 +29,10 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Phrases with negation, hedge, clause and quotation tests (CL403, CL404, CL405).
+    Phrase(Box<phrase::Params>),
+    /// Blame on others, and a third party blamed in a document owning nothing (CL402).
+    Blame(Box<blame::Params>),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -82,6 +88,8 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::Phrase(params) => Box::new(phrase::PhraseCheck::compile(params, parse_options(options)?)?),
+            CheckSpec::Blame(params) => Box::new(blame::Blame::compile(params, parse_options(options)?)?),
         })
     }
 }
