@@ -35,7 +35,10 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
     ("blame-shifting.toml", include_str!("../../rules/blame-shifting.toml")),
-    ("absolute-promise.toml", include_str!("../../rules/absolute-promise.toml")),
+    (
+        "absolute-promise.toml",
+        include_str!("../../rules/absolute-promise.toml"),
+    ),
     (
         "minimizing-language.toml",
         include_str!("../../rules/minimizing-language.toml"),

@@ -38,6 +38,9 @@ pub struct ThirdPartyParams {
     pub parties: Vec<String>,
     /// Words that put a fault on it.
     pub fault_words: Vec<String>,
+    /// Fault words inside a match of one of these do not count (`opened an issue`: a ticket).
+    #[serde(default)]
+    pub not_fault_words: Vec<String>,
     /// Sentences that own part of the failure.
     pub admissions: Vec<String>,
 }
@@ -77,6 +80,7 @@ pub struct Blame {
     message: String,
     parties: Vec<Regex>,
     fault_words: Vec<Regex>,
+    not_fault_words: Vec<Regex>,
     admissions: Vec<Regex>,
     remediation: Presence,
 }
@@ -94,6 +98,7 @@ impl Blame {
             message: third.message.clone(),
             parties,
             fault_words: compile_all(&third.fault_words).map_err(|e| format!("in `fault-words`: {e}"))?,
+            not_fault_words: compile_all(&third.not_fault_words).map_err(|e| format!("in `not-fault-words`: {e}"))?,
             admissions: compile_all(&third.admissions).map_err(|e| format!("in `admissions`: {e}"))?,
             remediation: Presence::builtin("missing-remediation")?,
         })
@@ -114,11 +119,17 @@ impl Blame {
     fn blames_third_party(&self, cx: &CheckContext<'_>, sentence: &Sentence) -> bool {
         let text = cx.doc.prose(sentence.span);
         let quoted = quotes_in_sentence(cx.doc, sentence);
-        let outside = |re: &Regex| {
+        let excluded: Vec<(usize, usize)> = self
+            .not_fault_words
+            .iter()
+            .flat_map(|re| re.find_iter(text).map(|m| (m.start(), m.end())))
+            .chain(quoted.iter().copied())
+            .collect();
+        let counts = |re: &Regex, skip: &[(usize, usize)]| {
             re.find_iter(text)
-                .any(|m| !quoted.iter().any(|q| q.0 <= m.start() && m.start() < q.1))
+                .any(|m| !skip.iter().any(|q| q.0 <= m.start() && m.start() < q.1))
         };
-        self.parties.iter().any(outside) && self.fault_words.iter().any(outside)
+        self.parties.iter().any(|re| counts(re, &quoted)) && self.fault_words.iter().any(|re| counts(re, &excluded))
     }
 }
 

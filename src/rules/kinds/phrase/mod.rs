@@ -213,7 +213,9 @@ impl PhraseCheck {
     pub fn own_sentences<'a>(&self, cx: &CheckContext<'a>) -> impl Iterator<Item = &'a Sentence> + 'a {
         let skip = self.skip_quotes;
         let doc = cx.doc;
-        doc.sentences.iter().filter(move |s| !(skip && doc.block_of(s).in_quote))
+        doc.sentences
+            .iter()
+            .filter(move |s| !(skip && doc.block_of(s).in_quote))
     }
 
     /// The counted phrases of one sentence, offsets relative to its text.

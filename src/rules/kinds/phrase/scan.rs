@@ -38,7 +38,11 @@ impl Class {
     /// Compiles a class's patterns; errors name the pattern.
     pub fn compile(params: &ClassParams) -> Result<Self, String> {
         Ok(Class {
-            patterns: params.patterns.iter().map(|p| compile_phrase(p)).collect::<Result<_, _>>()?,
+            patterns: params
+                .patterns
+                .iter()
+                .map(|p| compile_phrase(p))
+                .collect::<Result<_, _>>()?,
             then_in_clause: params.then_in_clause.as_deref().map(compile_bounded).transpose()?,
             clause_initial: params
                 .clause_initial
@@ -139,13 +143,17 @@ impl Scanner {
                     if quoted.iter().any(|q| q.0 <= m.start() && m.start() < q.1) {
                         continue;
                     }
-                    if caps
-                        .name("org")
-                        .is_some_and(|org| !starts_with_name(&text[org.start()..], organization))
-                    {
-                        continue;
+                    let mut trigger_end = m.end();
+                    if let Some(org) = caps.name("org") {
+                        // The slot holds the start of a name; a phrase ending in it takes the whole name.
+                        let Some(len) = name_at(&text[org.start()..], organization) else {
+                            continue;
+                        };
+                        if org.end() == m.end() {
+                            trigger_end = trigger_end.max(org.start() + len);
+                        }
                     }
-                    if let Some(end) = self.counts(text, class, &breaks, m.start(), m.end()) {
+                    if let Some(end) = self.counts(text, class, &breaks, m.start(), trigger_end) {
                         found.push(Hit {
                             class: index,
                             start: m.start(),
@@ -186,9 +194,7 @@ impl Scanner {
         }
         match &class.then_in_clause {
             None => Some(end),
-            Some(then) => then
-                .find(&text[end..clause_end.max(end)])
-                .map(|m| end + m.end()),
+            Some(then) => then.find(&text[end..clause_end.max(end)]).map(|m| end + m.end()),
         }
     }
 }
@@ -207,12 +213,19 @@ pub fn ends_a_word(text: &str, end: usize) -> bool {
     !matches!((last, next), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric())
 }
 
-/// True when `text` starts with one of the names, as whole words, in any case.
-fn starts_with_name(text: &str, names: &[String]) -> bool {
-    names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).any(|name| {
-        text.get(..name.len()).is_some_and(|head| head.eq_ignore_ascii_case(name))
-            && !text[name.len()..].starts_with(|c: char| c.is_alphanumeric())
-    })
+/// The length of the name (as whole words, any case) that `text` starts with, if any.
+fn name_at(text: &str, names: &[String]) -> Option<usize> {
+    names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .find_map(|name| {
+            let whole = text
+                .get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name))
+                && !text[name.len()..].starts_with(|c: char| c.is_alphanumeric());
+            whole.then_some(name.len())
+        })
 }
 
 /// The clause (between breaks) holding `start..end`.

@@ -30,12 +30,18 @@ impl Rewrite {
 /// drop the markup.
 pub fn first(rewrites: &[Rewrite], doc: &Document, phrase: Span) -> Option<(Span, String)> {
     // The phrase and the rest of its last line: a rewrite may reach a little beyond the phrase.
-    let line_end = doc.mask[phrase.end..].find('\n').map_or(doc.mask.len(), |i| phrase.end + i);
+    let line_end = doc.mask[phrase.end..]
+        .find('\n')
+        .map_or(doc.mask.len(), |i| phrase.end + i);
     let rest = &doc.mask[phrase.start..line_end];
     // A sentence-initial capital is matched in lower case and put back on the rewrite's first
     // letter (`Mistakes were made` → `We made mistakes`).
     let initial_capital = rest.starts_with(char::is_uppercase);
-    let subject = if initial_capital { lower_first(rest) } else { rest.to_string() };
+    let subject = if initial_capital {
+        lower_first(rest)
+    } else {
+        rest.to_string()
+    };
     if subject.len() != rest.len() {
         return None;
     }
@@ -72,23 +78,39 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-/// `old` and `new` without their common prefix and suffix: the byte range of `old` to replace
-/// and what to put there.
+/// `old` and `new` without their common leading and trailing words: the byte range of `old` to
+/// replace and what to put there. Whole words, so that a rewrite never splits one (`A mistake
+/// was made` → `We made a mistake` replaces it all rather than keeping a shared final `e`).
 fn minimal_edit<'a>(old: &str, new: &'a str) -> (usize, usize, &'a str) {
-    let prefix: usize = old
-        .chars()
-        .zip(new.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let suffix: usize = old[prefix..]
-        .chars()
+    let words = |text: &str| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() && !text[i + c.len_utf8()..].starts_with(char::is_whitespace) {
+                out.push((start, i + c.len_utf8()));
+                start = i + c.len_utf8();
+            }
+        }
+        if start < text.len() {
+            out.push((start, text.len()));
+        }
+        out
+    };
+    let (a, b) = (words(old), words(new));
+    let same = |x: (usize, usize), y: (usize, usize)| old[x.0..x.1] == new[y.0..y.1];
+    let lead = a.iter().zip(&b).take_while(|(x, y)| same(**x, **y)).count();
+    let trail = a[lead..]
+        .iter()
         .rev()
-        .zip(new[prefix..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    (prefix, old.len() - suffix, &new[prefix..new.len() - suffix])
+        .zip(b[lead..].iter().rev())
+        .take_while(|(x, y)| same(**x, **y))
+        .count();
+    let at = |list: &[(usize, usize)], index: usize, len: usize| list.get(index).map_or(len, |w| w.0);
+    let old_start = at(&a, lead, old.len());
+    let old_end = at(&a, a.len() - trail, old.len());
+    let new_start = at(&b, lead, new.len());
+    let new_end = at(&b, b.len() - trail, new.len());
+    (old_start, old_end, &new[new_start..new_end])
 }
 
 #[cfg(test)]
@@ -99,7 +121,15 @@ mod tests {
     fn an_insertion_is_reduced_to_an_empty_span() {
         assert_eq!(minimal_edit("will ", "will help "), (5, 5, "help "));
         assert_eq!(minimal_edit("only 2", "2"), (0, 5, ""));
-        assert_eq!(minimal_edit("mistakes were made", "we made mistakes"), (0, 18, "we made mistakes"));
+        assert_eq!(
+            minimal_edit("mistakes were made", "we made mistakes"),
+            (0, 18, "we made mistakes")
+        );
+        assert_eq!(
+            minimal_edit("A mistake was made", "We made a mistake"),
+            (0, 18, "We made a mistake")
+        );
+        assert_eq!(minimal_edit("It was decided to", "We decided to"), (0, 7, "We "));
     }
 
     #[test]
