@@ -42,6 +42,16 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ("missing-year.toml", include_str!("../../rules/missing-year.toml")),
     ("malformed-time.toml", include_str!("../../rules/malformed-time.toml")),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
+    ("blame-shifting.toml", include_str!("../../rules/blame-shifting.toml")),
+    (
+        "absolute-promise.toml",
+        include_str!("../../rules/absolute-promise.toml"),
+    ),
+    (
+        "minimizing-language.toml",
+        include_str!("../../rules/minimizing-language.toml"),
+    ),
+    ("passive-evasion.toml", include_str!("../../rules/passive-evasion.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.

@@ -3,9 +3,11 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod blame;
 pub mod clock;
 pub mod dates;
 pub mod jargon;
+pub mod phrase;
 pub mod presence;
 pub mod timestamp;
 
@@ -40,6 +42,10 @@ pub enum CheckSpec {
     MissingYear(dates::year::Params),
     /// A 24-hour time with am/pm, or past 24:00 (CL306).
     MalformedTime(clock::malformed::Params),
+    /// Phrases with negation, hedge, clause and quotation tests (CL403, CL404, CL405).
+    Phrase(Box<phrase::Params>),
+    /// Blame on others, and a third party blamed in a document owning nothing (CL402).
+    Blame(Box<blame::Params>),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -119,6 +125,8 @@ impl CheckSpec {
                 params,
                 parse_options(options)?,
             )?),
+            CheckSpec::Phrase(params) => Box::new(phrase::PhraseCheck::compile(params, parse_options(options)?)?),
+            CheckSpec::Blame(params) => Box::new(blame::Blame::compile(params, parse_options(options)?)?),
         })
     }
 }
