@@ -25,6 +25,20 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/missing-remediation.toml"),
     ),
     ("missing-impact.toml", include_str!("../../rules/missing-impact.toml")),
+    ("missing-contact.toml", include_str!("../../rules/missing-contact.toml")),
+    ("empty-contact.toml", include_str!("../../rules/empty-contact.toml")),
+    (
+        "missing-next-update.toml",
+        include_str!("../../rules/missing-next-update.toml"),
+    ),
+    (
+        "missing-user-action.toml",
+        include_str!("../../rules/missing-user-action.toml"),
+    ),
+    (
+        "template-placeholder.toml",
+        include_str!("../../rules/template-placeholder.toml"),
+    ),
     (
         "technical-jargon.toml",
         include_str!("../../rules/technical-jargon.toml"),

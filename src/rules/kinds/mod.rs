@@ -3,8 +3,12 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod contact;
 pub mod jargon;
+pub mod next_update;
+pub mod placeholder;
 pub mod presence;
+pub mod reader_text;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -27,6 +31,14 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// A way to reach the publisher (CL105).
+    Contact(contact::Params),
+    /// Contact phrases whose channel is empty (CL106).
+    EmptyContact(contact::empty::Params),
+    /// When readers will hear more, in a live status update (CL107).
+    NextUpdate(next_update::Params),
+    /// Template placeholders left in the text (CL109).
+    Placeholder(placeholder::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -82,6 +94,16 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::Contact(params) => Box::new(contact::MissingContact::compile(params, parse_options(options)?)?),
+            CheckSpec::EmptyContact(params) => {
+                Box::new(contact::empty::EmptyContact::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::NextUpdate(params) => {
+                Box::new(next_update::NextUpdate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Placeholder(params) => {
+                Box::new(placeholder::Placeholder::compile(params, parse_options(options)?)?)
+            }
         })
     }
 }
