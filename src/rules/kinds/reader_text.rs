@@ -13,7 +13,10 @@ use crate::document::{BlockKind, Document};
 pub fn reader_lines(doc: &Document) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
-        let span = Span::new(line_start(&doc.source, block.span.start), line_end(&doc.source, block.span.end));
+        let span = Span::new(
+            line_start(&doc.source, block.span.start),
+            line_end(&doc.source, block.span.end),
+        );
         match spans.last_mut() {
             Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
             _ => spans.push(span),
@@ -89,7 +92,11 @@ mod tests {
     #[test]
     fn a_table_cell_tail_stops_at_the_border() {
         let d = doc("| a | b |\n|---|---|\n| write to us at | x |\n");
-        let cell = d.blocks.iter().position(|b| d.text(b.span) == "write to us at").unwrap();
+        let cell = d
+            .blocks
+            .iter()
+            .position(|b| d.text(b.span) == "write to us at")
+            .unwrap();
         assert_eq!(&d.source[d.blocks[cell].span.end..block_tail_end(&d, cell)], " ");
     }
 }

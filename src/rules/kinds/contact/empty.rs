@@ -104,7 +104,10 @@ impl EmptyContact {
         let mut found = Vec::new();
         let mut slot_links = Vec::new();
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            let last_in_block = doc.sentences.get(index + 1).is_none_or(|next| next.block != sentence.block);
+            let last_in_block = doc
+                .sentences
+                .get(index + 1)
+                .is_none_or(|next| next.block != sentence.block);
             let end = if last_in_block {
                 block_tail_end(doc, sentence.block)
             } else {
@@ -123,7 +126,11 @@ impl EmptyContact {
                 found.push(EmptyChannel::Phrase { phrase, slot });
             }
         }
-        for link in doc.links.iter().filter(|l| goes_nowhere(l) && !slot_links.contains(&l.span)) {
+        for link in doc
+            .links
+            .iter()
+            .filter(|l| goes_nowhere(l) && !slot_links.contains(&l.span))
+        {
             if self.link_words.is_match(doc.prose(link.text_span)) {
                 found.push(EmptyChannel::Link {
                     link: link.span,

@@ -158,7 +158,12 @@ impl MissingContact {
             if let Some(m) = self.channel_phrases.iter().find_map(|re| re.find(text)) {
                 return Some(Span::new(m.start(), m.end()).shift(sentence.span.start));
             }
-            let Some(verb) = self.contact_verbs.iter().filter_map(|re| re.find(text)).min_by_key(|m| m.start()) else {
+            let Some(verb) = self
+                .contact_verbs
+                .iter()
+                .filter_map(|re| re.find(text))
+                .min_by_key(|m| m.start())
+            else {
                 continue;
             };
             if let Some(phone) = PHONE.find_iter(text).find(|m| self.is_phone(m.as_str())) {
@@ -184,7 +189,10 @@ impl MissingContact {
             .filter_map(|s| {
                 let m = self.invitations.iter().find_map(|re| re.find(doc.prose(s.span)))?;
                 let span = Span::new(m.start(), m.end()).shift(s.span.start);
-                Some(Label::new(span, "this invites readers to get in touch but gives no channel"))
+                Some(Label::new(
+                    span,
+                    "this invites readers to get in touch but gives no channel",
+                ))
             })
             .take(MAX_NEAR_MISSES)
             .collect()

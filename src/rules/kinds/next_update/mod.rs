@@ -12,7 +12,7 @@
 #[cfg(test)]
 mod tests;
 
-use super::presence::pattern::compile_bounded;
+use super::presence::pattern::{compile_bounded, widen};
 use super::timestamp::times::ClockScanner;
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
@@ -87,7 +87,12 @@ impl NextUpdate {
             resolved: compile_list("resolved", params.resolved.iter().chain(&options.extra_resolved))?,
             resolved_not_after: compile_regex(&format!(r"(?:{})\s*$", params.resolved_not_after))
                 .map_err(|e| format!("in `resolved-not-after`: {e}"))?,
-            resolved_labels: compile_list("resolved-labels", &params.resolved_labels)?,
+            // Not bounded: a label may open with punctuation (`[Resolved]`), where `\b` fails.
+            resolved_labels: params
+                .resolved_labels
+                .iter()
+                .map(|p| compile_regex(&widen(p)).map_err(|e| format!("in `resolved-labels`: {e}")))
+                .collect::<Result<_, _>>()?,
             statements: compile_list("statements", params.statements.iter().chain(&options.extra_statements))?,
             times: compile_list("times", &params.times)?,
             scanner: ClockScanner::new(),

@@ -60,8 +60,7 @@ pub struct Placeholder {
 }
 
 /// A digit before `:XX`: only then is the clock scan worth running.
-static PLACEHOLDER_MINUTES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d:[Xx]{2}").expect("placeholder minutes"));
+static PLACEHOLDER_MINUTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d:[Xx]{2}").expect("placeholder minutes"));
 
 impl Placeholder {
     /// Compiles the rule file's parameters with the configuration's options.
@@ -121,7 +120,12 @@ impl Placeholder {
         let mut found = Vec::new();
         for re in &self.patterns {
             for m in re.find_iter(text) {
-                let written = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let written = m
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
                 if !self.not_placeholders.contains(&written) {
                     found.push(Span::new(m.start(), m.end()).shift(offset));
                 }
