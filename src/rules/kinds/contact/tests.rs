@@ -141,3 +141,29 @@ fn a_dead_link_alone_is_empty_only_when_it_names_a_channel() {
 fn phrases_in_code_are_not_read() {
     assert!(empties("Run `email us at` in the shell.").is_empty());
 }
+
+/// RULES.md §6: the founding example gives exactly two CL106 and no CL105. It lives in the
+/// shared folder beside the repository (as in CI), not in the repository itself.
+#[test]
+fn the_founding_example_gives_two_empty_channels_and_no_missing_contact() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/zopim-2014-11-10.md");
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let settings = crate::config::Settings::builtin();
+    let report = crate::engine::lint_source(
+        &settings,
+        &crate::engine::Overrides::default(),
+        "zopim.md",
+        std::path::Path::new("zopim.md"),
+        source.clone(),
+    );
+    let of = |rule: &str| -> Vec<&str> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| &source[d.primary.span.start..d.primary.span.end])
+            .collect()
+    };
+    assert_eq!(of("empty-contact"), ["email us on", "chat with us on"]);
+    assert!(of("missing-contact").is_empty());
+}
