@@ -179,6 +179,11 @@ impl RuleNames {
     /// The closest known name or code, for "did you mean" help.
     pub fn closest(&self, key: &str) -> Option<&str> {
         let key = key.to_ascii_lowercase();
+        // An unknown code is a wrong number, not a misspelling: any guess (`CL999` → `CL109`)
+        // would be arbitrary.
+        if key.len() == 5 && key.starts_with("cl") && key[2..].bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         self.by_key
             .keys()
             .map(|k| (strsim::jaro_winkler(&key, k), k))
