@@ -14,7 +14,7 @@ pub mod empty;
 mod tests;
 
 use super::presence::pattern::compile_bounded;
-use super::reader_text::{in_code, reader_lines};
+use super::reader_text::{block_tail_end, in_code, reader_lines};
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::Document;
@@ -30,8 +30,10 @@ const MAX_NEAR_MISSES: usize = 3;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Params {
-    /// A link (or bare URL) whose destination or text matches this reaches the publisher.
-    pub link_words: String,
+    /// A link (or bare URL) whose destination matches one of these reaches the publisher.
+    pub link_destinations: Vec<String>,
+    /// A link whose text matches one of these reaches the publisher.
+    pub link_texts: Vec<String>,
     /// Verbs that invite contact; a phone number or a named channel counts in their sentence.
     pub contact_verbs: Vec<String>,
     /// Channels named in words, counted after a contact verb in the same sentence.
@@ -41,7 +43,8 @@ pub struct Params {
     pub channel_phrases: Vec<String>,
     /// Digits a phone number needs.
     pub phone_digits: usize,
-    /// Invitations to get in touch; shown as near misses when no channel is found.
+    /// Invitations to get in touch: a link after one in its sentence is a channel; without a
+    /// channel anywhere they are shown as near misses.
     #[serde(default)]
     pub invitations: Vec<String>,
     /// The finding's message.
@@ -63,7 +66,8 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct MissingContact {
-    link_words: Regex,
+    link_destinations: Vec<Regex>,
+    link_texts: Vec<Regex>,
     contact_verbs: Vec<Regex>,
     named_channels: Vec<Regex>,
     channel_phrases: Vec<Regex>,
@@ -100,7 +104,12 @@ impl MissingContact {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         Ok(MissingContact {
-            link_words: compile_regex(&params.link_words).map_err(|e| format!("in `link-words`: {e}"))?,
+            link_destinations: params
+                .link_destinations
+                .iter()
+                .map(|p| compile_regex(p).map_err(|e| format!("in `link-destinations`: {e}")))
+                .collect::<Result<_, _>>()?,
+            link_texts: compile_list("link-texts", &params.link_texts)?,
             contact_verbs: compile_list("contact-verbs", &params.contact_verbs)?,
             named_channels: compile_list(
                 "named-channels",
@@ -128,7 +137,7 @@ impl MissingContact {
     fn channel_in_text(&self, doc: &Document) -> Option<Span> {
         for line in reader_lines(doc) {
             let text = doc.text(line);
-            let url = URL.find_iter(text).filter(|m| self.link_words.is_match(m.as_str()));
+            let url = URL.find_iter(text).filter(|m| self.is_channel_address(m.as_str()));
             for m in EMAIL.find_iter(text).chain(url) {
                 if !in_code(doc, line.start + m.start()) {
                     return Some(Span::new(m.start(), m.end()).shift(line.start));
@@ -145,16 +154,20 @@ impl MissingContact {
             .filter(|l| !l.is_image && !matches!(l.destination.trim(), "" | "#"))
             .find(|l| {
                 EMAIL.is_match(&l.destination)
-                    || self.link_words.is_match(&l.destination)
-                    || self.link_words.is_match(doc.prose(l.text_span))
+                    || self.is_channel_address(&l.destination)
+                    || self.link_texts.iter().any(|re| re.is_match(doc.prose(l.text_span)))
             })
             .map(|l| l.span)
     }
 
-    /// A phone number or a named channel after a contact verb, or a channel phrase.
+    /// A phone number or a named channel after a contact verb, a link after an invitation, or
+    /// a channel phrase.
     fn channel_in_sentences(&self, doc: &Document) -> Option<Span> {
-        for sentence in &doc.sentences {
+        for (index, sentence) in doc.sentences.iter().enumerate() {
             let text = doc.prose(sentence.span);
+            if let Some(link) = self.linked_invitation(doc, index) {
+                return Some(link);
+            }
             if let Some(m) = self.channel_phrases.iter().find_map(|re| re.find(text)) {
                 return Some(Span::new(m.start(), m.end()).shift(sentence.span.start));
             }
@@ -175,6 +188,45 @@ impl MissingContact {
             }
         }
         None
+    }
+
+    /// A link or URL after an invitation in its sentence (`contact us on [the forum](…)`):
+    /// the link is the channel, whatever its address says.
+    fn linked_invitation(&self, doc: &Document, index: usize) -> Option<Span> {
+        let sentence = &doc.sentences[index];
+        let invitation = self
+            .invitations
+            .iter()
+            .filter_map(|re| re.find(doc.prose(sentence.span)))
+            .min_by_key(|m| m.start())?;
+        let from = sentence.span.start + invitation.end();
+        // The sentence is trimmed on the mask; a trailing autolink or URL is still its own.
+        let last_in_block = doc
+            .sentences
+            .get(index + 1)
+            .is_none_or(|next| next.block != sentence.block);
+        let to = if last_in_block {
+            block_tail_end(doc, sentence.block)
+        } else {
+            sentence.span.end
+        };
+        let region = Span::new(from, to.max(from));
+        let link = doc
+            .links
+            .iter()
+            .filter(|l| !l.is_image && !matches!(l.destination.trim(), "" | "#"))
+            .find(|l| region.contains_offset(l.span.start))
+            .map(|l| l.span);
+        link.or_else(|| {
+            URL.find_iter(doc.text(region))
+                .map(|m| Span::new(m.start(), m.end()).shift(region.start))
+                .find(|m| !in_code(doc, m.start))
+        })
+    }
+
+    fn is_channel_address(&self, destination: &str) -> bool {
+        let destination = destination.trim();
+        self.link_destinations.iter().any(|re| re.is_match(destination))
     }
 
     fn is_phone(&self, run: &str) -> bool {

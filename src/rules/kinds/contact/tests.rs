@@ -167,3 +167,46 @@ fn the_founding_example_gives_two_empty_channels_and_no_missing_contact() {
     assert_eq!(of("empty-contact"), ["email us on", "chat with us on"]);
     assert!(of("missing-contact").is_empty());
 }
+
+#[test]
+fn a_link_after_an_invitation_is_a_channel_whatever_its_address() {
+    assert!(channel("Questions? Contact us on [the forum](https://forum.example.org/c/9).").is_some());
+    assert!(channel("Let us know in [this thread](https://example.org/t/1) or by chat.").is_some());
+    assert!(channel("Chat with us on https://chat.example.org.").is_some());
+    assert_eq!(
+        channel("Read [the post](https://example.org/blog/1) to learn more."),
+        None
+    );
+    assert_eq!(
+        channel("Get in touch to volunteer, or [donate](https://example.org/give)."),
+        None
+    );
+    assert_eq!(
+        channel("Contact us if you like. See [the post](https://example.org/blog/1)."),
+        None
+    );
+}
+
+#[test]
+fn channel_words_count_where_they_name_a_channel() {
+    assert!(channel("See https://support.example.com for refunds.").is_some());
+    assert!(channel("See [our page](https://example.com/en-us/contact-us).").is_some());
+    assert!(channel("Send [feedback](https://forms.example.com/f/1).").is_some());
+    assert!(channel("Watch [the status page](https://example.org/x).").is_some());
+    assert_eq!(
+        channel("Read [the story](https://news.example.com/news/security/a-b-c)."),
+        None
+    );
+    assert_eq!(
+        channel("See https://blog.example.com/2024/help-us-grow for more."),
+        None
+    );
+    assert_eq!(
+        channel("As [one user noted](https://social.example.com/someone/status/123), it broke."),
+        None
+    );
+    assert_eq!(
+        channel("Read [the security advisory](https://lists.example.org/a/1)."),
+        None
+    );
+}
