@@ -92,3 +92,20 @@ fn without_a_statement_the_document_is_missing_one() {
     assert_eq!(kind_of("# Logins\n\nWe are investigating failed logins.\n"), "missing");
     assert_eq!(kind_of("# Logins\n\nUpdates in the `next update` field.\n"), "missing");
 }
+
+#[test]
+fn resolution_in_other_words() {
+    assert_eq!(
+        kind_of("# Logins\n\nThe login service has fully recovered.\n"),
+        "resolved"
+    );
+    assert_eq!(
+        kind_of("# Logins\n\nSign-in is working as expected again.\n"),
+        "resolved"
+    );
+    assert_eq!(kind_of("# Logins\n\nWe've resolved the issue.\n"), "resolved");
+    assert_eq!(
+        kind_of("# Logins\n\nA fix is in place and we are monitoring the results.\n"),
+        "missing"
+    );
+}
