@@ -3,6 +3,7 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod ascii_bounded;
 pub mod contact;
 pub mod jargon;
 pub mod next_update;

@@ -12,7 +12,7 @@
 
 use super::super::presence::pattern;
 use super::super::reader_text::block_tail_end;
-use super::super::{compile_regex, Check, CheckContext, CheckSpec};
+use super::super::{ascii_bounded, compile_regex, Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::{Document, Link};
 use crate::rules::kinds::placeholder::html;
@@ -80,7 +80,7 @@ impl EmptyContact {
     pub fn compile(params: &Params, _options: Options) -> Result<Self, String> {
         let field = |key: &str, r: Result<Regex, String>| r.map_err(|e| format!("in `{key}`: {e}"));
         Ok(EmptyContact {
-            phrase: field("phrase", pattern::compile_bounded(&params.phrase))?,
+            phrase: field("phrase", ascii_bounded::compile(&params.phrase))?,
             empty_after: field("empty-after", pattern::compile_anchored(&params.empty_after))?,
             slot_placeholder: field("slot-placeholder", pattern::compile_anchored(&params.slot_placeholder))?,
             link_words: field("link-words", compile_regex(&params.link_words))?,
@@ -104,17 +104,9 @@ impl EmptyContact {
         let mut found = Vec::new();
         let mut slot_links = Vec::new();
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            let last_in_block = doc
-                .sentences
-                .get(index + 1)
-                .is_none_or(|next| next.block != sentence.block);
-            let end = if last_in_block {
-                block_tail_end(doc, sentence.block)
-            } else {
-                sentence.span.end
-            };
             for m in self.phrase.find_iter(doc.prose(sentence.span)) {
                 let phrase = Span::new(m.start(), m.end()).shift(sentence.span.start);
+                let end = slot_end(doc, index);
                 let slot = match self.read_slot(doc, phrase.end, end) {
                     Slot::Filled => continue,
                     Slot::Empty => None,
@@ -184,6 +176,22 @@ impl EmptyContact {
         } else {
             Slot::Filled
         }
+    }
+}
+
+/// Where the text after a phrase in sentence `index` ends: the sentence's end, or for the
+/// last sentence of a block the end of the block's line (the sentence is trimmed on the mask
+/// and may stop before an autolink that fills the slot).
+pub fn slot_end(doc: &Document, index: usize) -> usize {
+    let sentence = &doc.sentences[index];
+    let last_in_block = doc
+        .sentences
+        .get(index + 1)
+        .is_none_or(|next| next.block != sentence.block);
+    if last_in_block {
+        block_tail_end(doc, sentence.block)
+    } else {
+        sentence.span.end
     }
 }
 

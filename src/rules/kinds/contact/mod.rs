@@ -13,8 +13,8 @@ pub mod empty;
 #[cfg(test)]
 mod tests;
 
-use super::presence::pattern::compile_bounded;
-use super::reader_text::{block_tail_end, in_code, reader_lines};
+use super::ascii_bounded::compile_list;
+use super::reader_text::{in_code, reader_lines};
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::Document;
@@ -92,13 +92,6 @@ static PHONE: LazyLock<Regex> =
 /// A date inside a run of digits is not a phone number.
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}").expect("date pattern"));
-
-fn compile_list(key: &str, patterns: impl IntoIterator<Item = impl AsRef<str>>) -> Result<Vec<Regex>, String> {
-    patterns
-        .into_iter()
-        .map(|p| compile_bounded(p.as_ref()).map_err(|e| format!("in `{key}`: {e}")))
-        .collect()
-}
 
 impl MissingContact {
     /// Compiles the rule file's parameters with the configuration's options.
@@ -200,16 +193,7 @@ impl MissingContact {
             .filter_map(|re| re.find(doc.prose(sentence.span)))
             .min_by_key(|m| m.start())?;
         let from = sentence.span.start + invitation.end();
-        // The sentence is trimmed on the mask; a trailing autolink or URL is still its own.
-        let last_in_block = doc
-            .sentences
-            .get(index + 1)
-            .is_none_or(|next| next.block != sentence.block);
-        let to = if last_in_block {
-            block_tail_end(doc, sentence.block)
-        } else {
-            sentence.span.end
-        };
+        let to = empty::slot_end(doc, index);
         let region = Span::new(from, to.max(from));
         let link = doc
             .links

@@ -12,7 +12,8 @@
 #[cfg(test)]
 mod tests;
 
-use super::presence::pattern::{compile_bounded, widen};
+use super::ascii_bounded::compile_list;
+use super::presence::pattern::widen;
 use super::timestamp::times::ClockScanner;
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
@@ -71,13 +72,6 @@ pub enum Verdict {
     Timeless(Vec<Span>),
     /// No statement at all.
     Missing,
-}
-
-fn compile_list(key: &str, patterns: impl IntoIterator<Item = impl AsRef<str>>) -> Result<Vec<Regex>, String> {
-    patterns
-        .into_iter()
-        .map(|p| compile_bounded(p.as_ref()).map_err(|e| format!("in `{key}`: {e}")))
-        .collect()
 }
 
 impl NextUpdate {
