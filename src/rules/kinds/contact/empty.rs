@@ -14,7 +14,7 @@ use super::super::presence::pattern;
 use super::super::reader_text::block_tail_end;
 use super::super::{ascii_bounded, compile_regex, Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Label, Span};
-use crate::document::{Document, Link};
+use crate::document::{BlockKind, Document, Link};
 use crate::rules::kinds::placeholder::html;
 use regex::Regex;
 use serde::Deserialize;
@@ -107,7 +107,10 @@ impl EmptyContact {
             for m in self.phrase.find_iter(doc.prose(sentence.span)) {
                 let phrase = Span::new(m.start(), m.end()).shift(sentence.span.start);
                 let end = slot_end(doc, index);
-                let slot = match self.read_slot(doc, phrase.end, end) {
+                let next_block = is_last_in_block(doc, index)
+                    .then_some(sentence.block + 1)
+                    .filter(|&b| b < doc.blocks.len());
+                let slot = match self.read_slot(doc, phrase.end, end, next_block) {
                     Slot::Filled => continue,
                     Slot::Empty => None,
                     Slot::Standin(label) => {
@@ -139,12 +142,26 @@ impl EmptyContact {
 
     /// Reads what follows a phrase, up to `end` (its sentence's end, or for the last sentence
     /// of a block the end of the block's line).
-    fn read_slot(&self, doc: &Document, from: usize, end: usize) -> Slot {
+    fn read_slot(&self, doc: &Document, from: usize, end: usize, next_block: Option<usize>) -> Slot {
         let (source, mask) = (doc.source.as_bytes(), doc.mask.as_bytes());
-        let mut p = from;
         // Spaces and emphasis markers (`email us at **...**`) are not the channel.
-        while p < end && (source[p].is_ascii_whitespace() || (b"*_~".contains(&source[p]) && mask[p] == b' ')) {
-            p += 1;
+        let skip = |mut p: usize| {
+            while p < end && (source[p].is_ascii_whitespace() || (b"*_~".contains(&source[p]) && mask[p] == b' ')) {
+                p += 1;
+            }
+            p
+        };
+        let mut p = skip(from);
+        if p < end && source[p] == b':' {
+            // A colon announces the channel: after it on the line, or in the next block
+            // (`Reach us via:` and a list of channels).
+            p = skip(p + 1);
+            if p >= end {
+                return match next_block {
+                    Some(block) if offers_channel(doc, block) => Slot::Filled,
+                    _ => Slot::Empty,
+                };
+            }
         }
         if p >= end {
             return Slot::Empty;
@@ -184,15 +201,33 @@ impl EmptyContact {
 /// and may stop before an autolink that fills the slot).
 pub fn slot_end(doc: &Document, index: usize) -> usize {
     let sentence = &doc.sentences[index];
-    let last_in_block = doc
-        .sentences
-        .get(index + 1)
-        .is_none_or(|next| next.block != sentence.block);
-    if last_in_block {
+    if is_last_in_block(doc, index) {
         block_tail_end(doc, sentence.block)
     } else {
         sentence.span.end
     }
+}
+
+fn is_last_in_block(doc: &Document, index: usize) -> bool {
+    let block = doc.sentences[index].block;
+    doc.sentences.get(index + 1).is_none_or(|next| next.block != block)
+}
+
+/// True when a block looks like it holds the channel a colon announced: a list item, or text
+/// with an address, a URL, a link or a long run of digits.
+fn offers_channel(doc: &Document, block: usize) -> bool {
+    let block = &doc.blocks[block];
+    let text = doc.text(block.span);
+    block.kind == BlockKind::ListItem
+        || block.in_list
+        || text.contains('@')
+        || text.contains("://")
+        || text.contains("www.")
+        || doc
+            .links
+            .iter()
+            .any(|l| block.span.contains_offset(l.span.start) && !goes_nowhere(l))
+        || text.bytes().filter(u8::is_ascii_digit).count() >= 8
 }
 
 fn placeholder_label(span: Span) -> Label {

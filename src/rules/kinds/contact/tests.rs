@@ -210,3 +210,13 @@ fn channel_words_count_where_they_name_a_channel() {
         None
     );
 }
+
+#[test]
+fn a_colon_announces_the_channel_on_its_line_or_in_the_next_block() {
+    assert!(empties("Contact us at: support@example.com.").is_empty());
+    assert!(empties("Reach our support team via:\n\n- chat in the app\n- phone: +1 555 010 0199").is_empty());
+    assert!(empties("Write to us at:\n\nhelp@example.com").is_empty());
+    assert_eq!(empties("Questions? Email us at:"), ["Email us at"]);
+    assert_eq!(empties("Email us at:\n\nThanks for reading."), ["Email us at"]);
+    assert_eq!(empties("Email us at: or call us."), ["Email us at"]);
+}
