@@ -140,6 +140,10 @@ impl Placeholder {
         for line in reader_lines(doc) {
             let text = doc.text(line);
             for (i, _) in text.match_indices('<') {
+                // Glued to a word it is a type parameter written without backticks (`Vec<T>`).
+                if text[..i].ends_with(|c: char| c.is_alphanumeric()) {
+                    continue;
+                }
                 let at = line.start + i;
                 let Some(len) = html::tag_at(&text[i..]) else { continue };
                 let tag = &text[i..i + len];

@@ -62,6 +62,7 @@ fn inline_tags_that_are_no_html_element() {
     assert!(found("Write to <help@example.com> or <https://example.com>.\n").is_empty());
     assert!(found("Use `<placeholder>` in code.\n").is_empty());
     assert!(found("See [x](<my page.html>).\n").is_empty());
+    assert!(found("It returned Option<Token> instead.\n").is_empty());
 }
 
 #[test]
