@@ -25,6 +25,20 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/missing-remediation.toml"),
     ),
     ("missing-impact.toml", include_str!("../../rules/missing-impact.toml")),
+    ("missing-contact.toml", include_str!("../../rules/missing-contact.toml")),
+    ("empty-contact.toml", include_str!("../../rules/empty-contact.toml")),
+    (
+        "missing-next-update.toml",
+        include_str!("../../rules/missing-next-update.toml"),
+    ),
+    (
+        "missing-user-action.toml",
+        include_str!("../../rules/missing-user-action.toml"),
+    ),
+    (
+        "template-placeholder.toml",
+        include_str!("../../rules/template-placeholder.toml"),
+    ),
     (
         "technical-jargon.toml",
         include_str!("../../rules/technical-jargon.toml"),
@@ -183,6 +197,11 @@ impl RuleNames {
     /// The closest known name or code, for "did you mean" help.
     pub fn closest(&self, key: &str) -> Option<&str> {
         let key = key.to_ascii_lowercase();
+        // An unknown code is a wrong number, not a misspelling: any guess (`CL999` → `CL109`)
+        // would be arbitrary.
+        if key.len() == 5 && key.starts_with("cl") && key[2..].bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         self.by_key
             .keys()
             .map(|k| (strsim::jaro_winkler(&key, k), k))

@@ -3,12 +3,17 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod ascii_bounded;
 pub mod blame;
 pub mod clock;
+pub mod contact;
 pub mod dates;
 pub mod jargon;
+pub mod next_update;
 pub mod phrase;
+pub mod placeholder;
 pub mod presence;
+pub mod reader_text;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -46,6 +51,14 @@ pub enum CheckSpec {
     Phrase(Box<phrase::Params>),
     /// Blame on others, and a third party blamed in a document owning nothing (CL402).
     Blame(Box<blame::Params>),
+    /// A way to reach the publisher (CL105).
+    Contact(contact::Params),
+    /// Contact phrases whose channel is empty (CL106).
+    EmptyContact(contact::empty::Params),
+    /// When readers will hear more, in a live status update (CL107).
+    NextUpdate(next_update::Params),
+    /// Template placeholders left in the text (CL109).
+    Placeholder(placeholder::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -127,6 +140,16 @@ impl CheckSpec {
             )?),
             CheckSpec::Phrase(params) => Box::new(phrase::PhraseCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Blame(params) => Box::new(blame::Blame::compile(params, parse_options(options)?)?),
+            CheckSpec::Contact(params) => Box::new(contact::MissingContact::compile(params, parse_options(options)?)?),
+            CheckSpec::EmptyContact(params) => {
+                Box::new(contact::empty::EmptyContact::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::NextUpdate(params) => {
+                Box::new(next_update::NextUpdate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Placeholder(params) => {
+                Box::new(placeholder::Placeholder::compile(params, parse_options(options)?)?)
+            }
         })
     }
 }
