@@ -34,6 +34,12 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/missing-timezone.toml"),
     ),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
+    (
+        "undefined-acronym.toml",
+        include_str!("../../rules/undefined-acronym.toml"),
+    ),
+    ("long-sentence.toml", include_str!("../../rules/long-sentence.toml")),
+    ("hard-to-read.toml", include_str!("../../rules/hard-to-read.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.

@@ -2,9 +2,13 @@
 //! its other keys are that kind's parameters, typed and checked strictly. A configuration's
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
+pub mod acronym;
 pub mod apology;
+pub mod audience_limit;
 pub mod jargon;
 pub mod presence;
+pub mod readability;
+pub mod sentence_length;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -27,6 +31,12 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Acronyms used before they are spelled out (CL202).
+    Acronym(acronym::Params),
+    /// Sentences with too many words (CL203).
+    SentenceLength(sentence_length::Params),
+    /// Sections above a reading grade (CL204).
+    Readability(readability::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -82,6 +92,14 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::Acronym(params) => Box::new(acronym::Acronyms::compile(params, parse_options(options)?)?),
+            CheckSpec::SentenceLength(params) => Box::new(sentence_length::SentenceLength::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::Readability(params) => {
+                Box::new(readability::Readability::compile(params, parse_options(options)?)?)
+            }
         })
     }
 }
