@@ -2,7 +2,7 @@
 //! undefined-acronym).
 //!
 //! One regex pass over the prose mask finds acronym-shaped tokens ([`token`]). Whether a text
-//! is known (allowed, a zone, a technical-jargon term, a status word, a roman numeral, a unit)
+//! is known (allowed, a zone, a technical-jargon term, a listed word, a roman numeral, a unit)
 //! is decided once per distinct text and document; what depends on the place (a number, a
 //! definition, an all-caps heading or run) is tested in a bounded window around each
 //! occurrence. Each acronym is reported once, at its first occurrence that is neither known nor
@@ -32,8 +32,8 @@ use token::Token;
 pub struct Params {
     /// Acronyms every reader knows (`US`, `FAQ`, `PDF`); a plural form also allows its singular.
     pub allow: Vec<String>,
-    /// All-caps status words that are not acronyms (`UPDATE`, `NOTE`).
-    pub status_words: Vec<String>,
+    /// Words written in capitals that are not acronyms (`UPDATE`, `NOTE`, `ERROR`).
+    pub not_acronyms: Vec<String>,
     /// Units of measure (`GB`), also after a number (`10GB`).
     #[serde(default)]
     pub units: Vec<String>,
@@ -67,7 +67,7 @@ impl Acronyms {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         let mut known = HashSet::new();
-        for word in params.allow.iter().chain(&params.status_words).chain(&options.allow) {
+        for word in params.allow.iter().chain(&params.not_acronyms).chain(&options.allow) {
             let word = word.trim();
             if word.is_empty() {
                 return Err("an `allow` entry is empty".to_string());
@@ -182,7 +182,7 @@ impl Check for Acronyms {
                 Status::Open => None,
                 Status::Reported { finding, .. } => Some(finding),
             };
-            if token::in_number(mask, token) {
+            if token::in_number(mask, token) || token::in_date_format(mask, token) {
                 continue;
             }
             if self.expansions.defines(mask, token) {
@@ -205,6 +205,7 @@ impl Check for Acronyms {
                 || headings.contains(doc, token.span.start)
                 || token::in_all_caps_run(mask, token)
                 || self.starts_term(mask, token)
+                || token::slash_partner(mask, token).is_some_and(|partner| self.is_known(partner))
             {
                 continue;
             }

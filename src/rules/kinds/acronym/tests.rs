@@ -165,3 +165,16 @@ fn a_parenthesis_far_from_any_expansion_stays_bounded() {
     let text = format!("{}(ABC) is new.", "of the and ".repeat(5000));
     assert_eq!(reported(&text), ["ABC"]);
 }
+
+#[test]
+fn capitalised_words_suffixed_numbers_date_formats_and_slash_pairs() {
+    for text in [
+        "Rotate ALL keys. Priority HIGH: done. The log said ERROR and WARN.",
+        "About 16K files on 500G disks.",
+        "Write dates as YYYY-MM-DD and times as HH:MM.",
+        "Our CI/CD pipeline stopped.",
+    ] {
+        assert!(reported(text).is_empty(), "{text}: {:?}", reported(text));
+    }
+    assert_eq!(reported("Over TCP/IP."), ["TCP", "IP"]);
+}

@@ -46,14 +46,39 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '&'
 }
 
-/// 2–6 characters, neither end an `&`, with two capitals or a capital and a digit.
+/// 2–6 characters, neither end an `&`, with two capitals or a capital and a digit; a number
+/// with one capital after it (`16K`, `500G`, `3D`) is a number with a suffix, not an acronym.
 pub fn has_acronym_shape(text: &str) -> bool {
     let capitals = text.bytes().filter(u8::is_ascii_uppercase).count();
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let number_with_suffix =
+        capitals == 1 && text.ends_with(|c: char| c.is_ascii_uppercase()) && text.len() == digits + 1;
     (2..=6).contains(&text.len())
         && !text.starts_with('&')
         && !text.ends_with('&')
         && (capitals >= 2 || capitals >= 1 && digits >= 1)
+        && !number_with_suffix
+}
+
+/// True for a part of a date or time format joined to another (`YYYY-MM-DD`, `HH:MM`).
+pub fn in_date_format(mask: &str, token: Token) -> bool {
+    let text = &mask[token.span.start..token.span.end];
+    matches!(text, "YYYY" | "YY" | "MM" | "DD" | "HH" | "SS")
+        && (mask[..token.span.start].ends_with(['-', ':', '/', '.'])
+            || mask[token.span.end..].starts_with(['-', ':', '/', '.']))
+}
+
+/// The word glued before the token by a slash (`CI` in `CI/CD`), if any.
+pub fn slash_partner(mask: &str, token: Token) -> Option<&str> {
+    let before = mask[..token.span.start].strip_suffix('/')?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .take(8)
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&before[start..])
 }
 
 /// True when the token is part of a number, version or timestamp: followed by `-` and a digit
@@ -137,6 +162,7 @@ mod tests {
             ["RCA", "S3", "2FA", "R&D", "APIs", "IDs"]
         );
         assert_eq!(found("snake_CASE and CASE_x and HTTPSomething"), Vec::<&str>::new());
+        assert_eq!(found("about 16K files on 500G disks in 3D, over 5G, with EC2"), ["EC2"]);
     }
 
     #[test]
@@ -146,7 +172,19 @@ mod tests {
             .filter(|t| in_number(text, *t))
             .map(|t| &text[t.span.start..t.span.end])
             .collect();
-        assert_eq!(numbers, ["CVE", "01T10", "07Z", "5GB", "SHA"]);
+        assert_eq!(numbers, ["CVE", "01T10", "5GB", "SHA"]);
+    }
+
+    #[test]
+    fn date_formats_and_slash_pairs() {
+        let text = "Dates as YYYY-MM-DD or HH:MM, not MM alone; CI/CD and TCP/IP";
+        let formats: Vec<_> = tokens(text)
+            .filter(|t| in_date_format(text, *t))
+            .map(|t| &text[t.span.start..t.span.end])
+            .collect();
+        assert_eq!(formats, ["YYYY", "MM", "DD", "HH", "MM"]);
+        let partners: Vec<_> = tokens(text).filter_map(|t| slash_partner(text, t)).collect();
+        assert_eq!(partners, ["CI", "TCP"]);
     }
 
     #[test]
