@@ -66,6 +66,12 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/minimizing-language.toml"),
     ),
     ("passive-evasion.toml", include_str!("../../rules/passive-evasion.toml")),
+    (
+        "undefined-acronym.toml",
+        include_str!("../../rules/undefined-acronym.toml"),
+    ),
+    ("long-sentence.toml", include_str!("../../rules/long-sentence.toml")),
+    ("hard-to-read.toml", include_str!("../../rules/hard-to-read.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.

@@ -2,8 +2,10 @@
 //! its other keys are that kind's parameters, typed and checked strictly. A configuration's
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
+pub mod acronym;
 pub mod apology;
 pub mod ascii_bounded;
+pub mod audience_limit;
 pub mod blame;
 pub mod clock;
 pub mod contact;
@@ -13,7 +15,9 @@ pub mod next_update;
 pub mod phrase;
 pub mod placeholder;
 pub mod presence;
+pub mod readability;
 pub mod reader_text;
+pub mod sentence_length;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -59,6 +63,12 @@ pub enum CheckSpec {
     NextUpdate(next_update::Params),
     /// Template placeholders left in the text (CL109).
     Placeholder(placeholder::Params),
+    /// Acronyms used before they are spelled out (CL202).
+    Acronym(acronym::Params),
+    /// Sentences with too many words (CL203).
+    SentenceLength(sentence_length::Params),
+    /// Sections above a reading grade (CL204).
+    Readability(readability::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -149,6 +159,14 @@ impl CheckSpec {
             }
             CheckSpec::Placeholder(params) => {
                 Box::new(placeholder::Placeholder::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Acronym(params) => Box::new(acronym::Acronyms::compile(params, parse_options(options)?)?),
+            CheckSpec::SentenceLength(params) => Box::new(sentence_length::SentenceLength::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::Readability(params) => {
+                Box::new(readability::Readability::compile(params, parse_options(options)?)?)
             }
         })
     }
