@@ -34,6 +34,9 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/missing-timezone.toml"),
     ),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
+    ("missing-section.toml", include_str!("../../rules/missing-section.toml")),
+    ("section-order.toml", include_str!("../../rules/section-order.toml")),
+    ("empty-section.toml", include_str!("../../rules/empty-section.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.

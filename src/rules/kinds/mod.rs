@@ -5,13 +5,14 @@
 pub mod apology;
 pub mod jargon;
 pub mod presence;
+pub mod templates;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::kind::{Audience, DocKind};
 use serde::Deserialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A rule file's `[check]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +28,8 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Sections by meaning: missing, out of order or empty (CL110-CL112).
+    Template(templates::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -59,6 +62,20 @@ pub struct SharedAnalysis {
 pub trait Check: Send + Sync + std::fmt::Debug {
     /// Reports findings for one document.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+
+    /// Rules (names or codes) whose near-miss labels take precedence: a finding of this rule
+    /// whose primary span one of their findings already labels is dropped (CL112 defers to
+    /// CL102-CL104 and CL108).
+    fn defers_to(&self) -> &[String] {
+        &[]
+    }
+}
+
+/// What compiling a check may read from its configuration besides `[rules.<name>]`.
+#[derive(Debug, Clone, Default)]
+pub struct CompileEnv {
+    /// The configuration's section ids and templates.
+    pub templates: Arc<templates::sections::Templates>,
 }
 
 /// A check that reports nothing itself (meta rules are reported by the engine).
@@ -72,7 +89,7 @@ impl Check for NoCheck {
 impl CheckSpec {
     /// Compiles the check with the configuration's options for this rule (`[rules.<name>]`).
     /// Errors are plain sentences; the caller adds the file and position.
-    pub fn compile(&self, options: Option<&toml::Value>) -> Result<Box<dyn Check>, String> {
+    pub fn compile(&self, options: Option<&toml::Value>, env: &CompileEnv) -> Result<Box<dyn Check>, String> {
         Ok(match self {
             CheckSpec::Meta(_) => {
                 reject_options(options)?;
@@ -82,6 +99,11 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::Template(params) => Box::new(templates::TemplateCheck::compile(
+                params,
+                parse_options(options)?,
+                env.templates.clone(),
+            )?),
         })
     }
 }
