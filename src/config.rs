@@ -6,6 +6,7 @@ use crate::document::LineIndex;
 use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::templates::sections::{presence_headings, SectionData, Templates};
 use crate::rules::kinds::{Check, CheckSpec, CompileEnv};
+use crate::rules::team::{load_rule_dir, RuleDirError, TakenNames};
 use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -249,8 +250,15 @@ impl Settings {
         };
 
         let mut defs: Vec<Arc<RuleDef>> = builtin_rules().to_vec();
+        let mut taken = TakenNames::new(&defs);
         for dir in &file.rule_dirs {
-            defs.extend(crate::rules::load_rule_dir(&base_dir.join(dir)).map_err(ConfigError)?);
+            match load_rule_dir(&base_dir.join(dir), &mut taken) {
+                Ok(team) => defs.extend(team),
+                Err(RuleDirError::Dir(message)) => {
+                    return Err(at(&[&format!("\"{dir}\""), &format!("'{dir}'"), "rule-dirs"], message))
+                }
+                Err(RuleDirError::File(message)) => return Err(ConfigError(message)),
+            }
         }
         let names = RuleNames::new(defs.iter().map(|d| d.as_ref()));
         let unknown_rule = |key: &str| {

@@ -3,8 +3,10 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod forbid;
 pub mod jargon;
 pub mod presence;
+pub mod require;
 pub mod templates;
 pub mod timestamp;
 
@@ -30,6 +32,10 @@ pub enum CheckSpec {
     Jargon(jargon::Params),
     /// Sections by meaning: missing, out of order or empty (CL110-CL112).
     Template(templates::Params),
+    /// Phrases a team forbids, each with an optional replacement (team rules).
+    Forbid(forbid::Params),
+    /// Content a team requires: a pattern or a heading (team rules).
+    Require(require::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -104,6 +110,8 @@ impl CheckSpec {
                 parse_options(options)?,
                 env.templates.clone(),
             )?),
+            CheckSpec::Forbid(params) => Box::new(forbid::Forbid::compile(params, parse_options(options)?)?),
+            CheckSpec::Require(params) => Box::new(require::Require::compile(params, parse_options(options)?)?),
         })
     }
 }
