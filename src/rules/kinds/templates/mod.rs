@@ -22,9 +22,10 @@ mod tests;
 use super::{Check, CheckContext};
 use crate::diagnostic::{Finding, Level, Span};
 use crate::document::Document;
+use regex::Regex;
 use sections::{Place, Template, Templates};
 use serde::Deserialize;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Which of the three template findings a rule reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -192,7 +193,7 @@ impl TemplateCheck {
                 continue;
             };
             let words = doc.word_count(section.body);
-            if words >= self.min_section_words {
+            if words >= self.min_section_words || has_other_content(doc, section.body) {
                 continue;
             }
             let heading = &doc.headings[index];
@@ -233,6 +234,22 @@ impl Check for TemplateCheck {
 fn shown(doc: &Document, span: Span) -> String {
     let text = doc.prose(span).split_whitespace().collect::<Vec<_>>().join(" ");
     text.trim_end_matches([':', ' ']).to_string()
+}
+
+/// HTML comments (template placeholders such as `<!-- fill in -->`) and ordered-list numbers.
+static NOT_CONTENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->|(?m:^[ \t>]*\d{1,9}[.)])").expect("not-content pattern"));
+
+/// True when a span holds something a reader sees besides prose: a link or bare address, an
+/// image, code. It shows up as letters or digits that the prose mask blanks, other than in HTML
+/// comments and list numbers.
+fn has_other_content(doc: &Document, span: Span) -> bool {
+    let source = doc.text(span);
+    let mask = doc.prose(span).as_bytes();
+    let skipped: Vec<std::ops::Range<usize>> = NOT_CONTENT.find_iter(source).map(|m| m.range()).collect();
+    source
+        .char_indices()
+        .any(|(i, c)| c.is_alphanumeric() && mask[i] == b' ' && !skipped.iter().any(|r| r.contains(&i)))
 }
 
 /// The level for a heading to add: that of the heading it goes next to, else the most common
