@@ -183,3 +183,67 @@ fn matching_capital(found: &str, replacement: &str) -> String {
         _ => replacement.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::kind::{Audience, DocKind};
+    use crate::rules::kinds::SharedAnalysis;
+
+    fn run(check: &str, text: &str) -> (Document, Vec<Finding>) {
+        let params: Params = toml::from_str(check).expect("params");
+        let forbid = Forbid::compile(&params, Options::default()).expect("compiles");
+        let doc = Document::parse("t.md", text.to_string());
+        let shared = SharedAnalysis::default();
+        let cx = CheckContext {
+            doc: &doc,
+            kind: DocKind::IncidentReport,
+            audience: Audience::Customers,
+            organization: &[],
+            shared: &shared,
+        };
+        let mut out = Vec::new();
+        forbid.check(&cx, &mut out);
+        (doc, out)
+    }
+
+    #[test]
+    fn replacements_keep_a_capital_and_use_groups() {
+        let check = "phrases = [{ pattern = 'utili[sz](e|ed|es)', replacement = 'us$1' }]";
+        let (_, found) = run(check, "# T\n\nUtilized widely; we utilise it.\n");
+        let replaced: Vec<_> = found
+            .iter()
+            .map(|f| f.suggestion.as_ref().unwrap().replacement.as_str())
+            .collect();
+        assert_eq!(replaced, ["Used", "use"]);
+        assert_eq!(found[0].message, "\"Utilized\" is on the list of phrases to avoid");
+        assert_eq!(found[0].help.as_deref(), Some("write \"Used\" instead"));
+        assert_eq!(
+            found[0].suggestion.as_ref().unwrap().applicability,
+            Applicability::MaybeIncorrect
+        );
+    }
+
+    #[test]
+    fn code_is_not_prose_and_markup_inside_a_phrase_blocks_the_suggestion() {
+        let check = "machine-applicable = true\nphrases = [{ pattern = 'we regret', replacement = 'we are sorry' }]";
+        let (doc, found) = run(check, "# T\n\n`we regret` and we **regret** it.\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(doc.text(found[0].primary.span), "we **regret");
+        assert!(found[0].suggestion.is_none());
+    }
+
+    #[test]
+    fn overlapping_phrases_give_one_finding_and_case_can_matter() {
+        let (_, found) = run(
+            "phrases = ['going forward', 'forward']",
+            "# T\n\nGoing forward we will.\n",
+        );
+        assert_eq!(found.len(), 1);
+        let (_, found) = run("case-sensitive = true\nphrases = ['NB']", "# T\n\nNB: nb is fine.\n");
+        assert_eq!(found.len(), 1);
+        let bad: Params = toml::from_str("phrases = []").unwrap();
+        assert!(Forbid::compile(&bad, Options::default()).is_err());
+    }
+}

@@ -120,3 +120,79 @@ impl Check for Require {
         out.push(Finding::new(doc.title_anchor(), self.message.clone()).with_label("announcement starts here"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::kind::{Audience, DocKind};
+    use crate::rules::kinds::SharedAnalysis;
+
+    fn findings(check: &str, options: Options, text: &str) -> usize {
+        let params: Params = toml::from_str(check).expect("params");
+        let require = Require::compile(&params, options).expect("compiles");
+        let doc = Document::parse("t.md", text.to_string());
+        let shared = SharedAnalysis::default();
+        let cx = CheckContext {
+            doc: &doc,
+            kind: DocKind::IncidentReport,
+            audience: Audience::Customers,
+            organization: &[],
+            shared: &shared,
+        };
+        let mut out = Vec::new();
+        require.check(&cx, &mut out);
+        out.len()
+    }
+
+    #[test]
+    fn a_pattern_in_prose_or_a_heading_or_label_satisfies_it() {
+        let check = "message = 'm'\npatterns = ['status page']\nheadings = ['customer impact']";
+        assert_eq!(findings(check, Options::default(), "# T\n\nSee our status page.\n"), 0);
+        assert_eq!(
+            findings(check, Options::default(), "# T\n\n## Customer impact\n\nSome.\n"),
+            0
+        );
+        assert_eq!(
+            findings(check, Options::default(), "# T\n\n**Customer impact:** some.\n"),
+            0
+        );
+        assert_eq!(
+            findings(check, Options::default(), "# Customer impact\n\nNone.\n"),
+            1,
+            "the title is not a section"
+        );
+        assert_eq!(
+            findings(check, Options::default(), "# T\n\n`status page`\n"),
+            1,
+            "code is not prose"
+        );
+    }
+
+    #[test]
+    fn source_search_reads_link_destinations_and_options_extend() {
+        let check = "message = 'm'\npatterns = ['status\\.example\\.com']\nsearch = 'source'";
+        assert_eq!(
+            findings(
+                check,
+                Options::default(),
+                "# T\n\n[Status](https://status.example.com)\n"
+            ),
+            0
+        );
+        let prose = "message = 'm'\npatterns = ['status\\.example\\.com']";
+        assert_eq!(
+            findings(
+                prose,
+                Options::default(),
+                "# T\n\n[Status](https://status.example.com)\n"
+            ),
+            1
+        );
+        let options = Options {
+            extra_patterns: vec!["our status".to_string()],
+            ..Options::default()
+        };
+        assert_eq!(findings(prose, options, "# T\n\nSee our status.\n"), 0);
+    }
+}
