@@ -5,7 +5,7 @@ use crate::diagnostic::Level;
 use crate::document::LineIndex;
 use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::templates::sections::{presence_headings, SectionData, Templates};
-use crate::rules::kinds::{Check, CheckSpec, CompileEnv};
+use crate::rules::kinds::{with_lazy_regexes, Check, CheckSpec, CompileEnv};
 use crate::rules::team::{load_rule_dir, RuleDirError, TakenNames};
 use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use globset::{Glob, GlobMatcher};
@@ -308,8 +308,19 @@ impl Settings {
         let template_levels = template_levels(&templates, &defs);
         let env = CompileEnv { templates };
         let mut rules = Vec::with_capacity(defs.len());
-        for def in defs {
-            let check = def.check.compile(options.get(&def.name).copied(), &env).map_err(|e| {
+        let builtin_count = builtin_rules().len();
+        for (index, def) in defs.into_iter().enumerate() {
+            let rule_options = options.get(&def.name).copied();
+            let compile = || def.check.compile_with(rule_options, &env);
+            // Built-in patterns are compiled on first use (a test compiles each one eagerly);
+            // the team's rules and configured options are compiled now so that their errors
+            // are reported before any document is read.
+            let compiled = if index < builtin_count && rule_options.is_none() {
+                crate::rules::kinds::with_lazy_regexes(compile)
+            } else {
+                compile()
+            };
+            let check = compiled.map_err(|e| {
                 at(
                     &[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)],
                     format!("in options for `{}`: {e}", def.name),
@@ -390,7 +401,18 @@ fn compile_templates(
             .ok_or_else(|| format!("`headings-of` names unknown rule `{rule}`"))?;
         presence_headings(def, options.get(&def.name).copied())
     };
-    Templates::build(SectionData::builtin(), &file.sections, &file.templates, &headings_of)
+    let builtin = SectionData::builtin();
+    // As for the rules: built-in patterns are compiled on first use (a test compiles each one
+    // eagerly) unless the configuration adds to them, whose errors must show now.
+    let configured = !file.sections.is_empty()
+        || builtin
+            .sections
+            .values()
+            .filter_map(|s| s.headings_of.as_deref())
+            .any(|rule| defs.iter().any(|d| d.name == rule && options.contains_key(&d.name)));
+    let build = || Templates::build(builtin, &file.sections, &file.templates, &headings_of);
+    let built = if configured { build() } else { with_lazy_regexes(build) };
+    built
         .map(Arc::new)
         .map_err(|e| at(&e.near.iter().map(String::as_str).collect::<Vec<_>>(), e.message))
 }

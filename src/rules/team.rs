@@ -3,7 +3,7 @@
 //! error, a name that is not kebab-case, a code that is taken or uses the built-in `CL` prefix,
 //! a check kind reserved for crisislint itself, and a pattern that does not compile.
 
-use super::kinds::{CheckSpec, CompileEnv};
+use super::kinds::CheckSpec;
 use super::RuleDef;
 use crate::config::describe_at;
 use regex::Regex;
@@ -114,7 +114,7 @@ pub fn check_rule_file(display: &str, text: &str, taken: &mut TakenNames) -> Res
         ));
     }
     def.check
-        .compile(None, &CompileEnv::default())
+        .compile(None)
         .map_err(|e| describe_at(display, text, pattern_span(text, &e), &e))?;
     def.origin = Some(display.to_string());
     taken.names.insert(def.name.clone(), display.to_string());
@@ -130,14 +130,16 @@ fn key_span(text: &str, key: &str) -> Range<usize> {
         .map_or(0..0, |m| m.start()..m.end().max(m.start() + 1).min(text.len()))
 }
 
-/// Where a pattern named in a compile error (`invalid pattern `...``) is written in the file: as
+/// Where a pattern named in a compile error (`invalid pattern `...``, `pattern `...` is too
+/// large`) is written in the file: as
 /// is (a literal string), or escaped as in a basic string; else the `[check]` table.
 fn pattern_span(text: &str, error: &str) -> Range<usize> {
-    const MARK: &str = "invalid pattern `";
-    let pattern = error
-        .find(MARK)
-        .map(|i| &error[i + MARK.len()..])
-        .and_then(|rest| rest.rfind("`: ").map(|end| &rest[..end]));
+    const MARK: &str = "pattern `";
+    let pattern = error.find(MARK).map(|i| &error[i + MARK.len()..]).and_then(|rest| {
+        rest.rfind("`: ")
+            .or_else(|| rest.rfind("` is too large"))
+            .map(|end| &rest[..end])
+    });
     let written = pattern.and_then(|p| {
         let escaped = p.replace('\\', "\\\\").replace('"', "\\\"");
         [p.to_string(), escaped]

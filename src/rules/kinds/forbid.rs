@@ -17,7 +17,7 @@
 use super::presence::pattern::compile_bounded;
 use super::{Check, CheckContext};
 use crate::diagnostic::{Applicability, Finding, Span};
-use regex::Regex;
+use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table (see the module documentation).
@@ -72,7 +72,7 @@ pub struct Options {
 
 #[derive(Debug)]
 struct Compiled {
-    regex: Regex,
+    regex: LazyRegex,
     replacement: Option<String>,
     help: Option<String>,
 }

@@ -16,7 +16,7 @@
 use super::presence::pattern::compile_bounded;
 use super::{Check, CheckContext};
 use crate::diagnostic::Finding;
-use regex::Regex;
+use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table (see the module documentation).
@@ -62,13 +62,13 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Require {
-    patterns: Vec<Regex>,
-    headings: Vec<Regex>,
+    patterns: Vec<LazyRegex>,
+    headings: Vec<LazyRegex>,
     search: Search,
     message: String,
 }
 
-fn compile_all<'a>(key: &str, patterns: impl Iterator<Item = &'a String>) -> Result<Vec<Regex>, String> {
+fn compile_all<'a>(key: &str, patterns: impl Iterator<Item = &'a String>) -> Result<Vec<LazyRegex>, String> {
     patterns
         .map(|p| compile_bounded(p).map_err(|e| format!("in `{key}`: {e}")))
         .collect()

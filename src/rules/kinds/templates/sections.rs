@@ -7,8 +7,8 @@ use crate::config::{SectionConfig, TemplateConfig};
 use crate::diagnostic::Span;
 use crate::document::Document;
 use crate::kind::DocKind;
+use crate::rules::kinds::LazyRegex;
 use crate::rules::RuleDef;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -57,7 +57,7 @@ pub struct SectionId {
     pub id: String,
     /// The heading to suggest when it is missing (`Timeline`).
     pub title: String,
-    headings: Vec<Regex>,
+    headings: Vec<LazyRegex>,
 }
 
 impl SectionId {

@@ -163,3 +163,25 @@ fn a_new_heading_takes_the_level_of_its_neighbour() {
     let help = of(&found, "missing-section")[0].help.clone().unwrap();
     assert_eq!(help, "add a \"### Impact\" section after the \"Summary\" section");
 }
+
+#[test]
+fn every_built_in_section_pattern_compiles_eagerly() {
+    // Settings compile these on first use; this is what makes that safe.
+    use super::sections::{presence_headings, SectionData, Templates};
+    let defs = crate::config::builtin_rules();
+    let headings_of = |rule: &str| {
+        let def = defs.iter().find(|d| d.name == rule).ok_or(format!("no rule {rule}"))?;
+        presence_headings(def, None)
+    };
+    let built = Templates::build(
+        SectionData::builtin(),
+        &Default::default(),
+        &Default::default(),
+        &headings_of,
+    );
+    let templates = built.expect("built-in sections compile");
+    assert_eq!(templates.sections.len(), 10);
+    assert!(templates
+        .for_kind(DocKind::Postmortem)
+        .is_some_and(|t| t.ordered && t.required.len() == 5));
+}
