@@ -10,5 +10,6 @@ pub mod discover;
 pub mod document;
 pub mod emit;
 pub mod engine;
+pub mod fix;
 pub mod kind;
 pub mod rules;

@@ -92,6 +92,14 @@ pub struct CheckArgs {
     /// Treat every document as written for this audience.
     #[arg(long, value_name = "AUDIENCE", value_parser = audience_parser())]
     pub audience: Option<Audience>,
+
+    /// Apply machine-applicable suggestions to the files, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print machine-applicable suggestions as a unified diff; write nothing (exit 1 if any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// Which configuration `rules` and `explain` read (for severities and the team's own rules).

@@ -2,6 +2,7 @@
 //! of a closed set of check kinds implemented in Rust (`kinds/`).
 
 pub mod kinds;
+pub mod team;
 
 use crate::diagnostic::Level;
 use crate::kind::DocKind;
@@ -72,6 +73,9 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
     ),
     ("long-sentence.toml", include_str!("../../rules/long-sentence.toml")),
     ("hard-to-read.toml", include_str!("../../rules/hard-to-read.toml")),
+    ("missing-section.toml", include_str!("../../rules/missing-section.toml")),
+    ("section-order.toml", include_str!("../../rules/section-order.toml")),
+    ("empty-section.toml", include_str!("../../rules/empty-section.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.
@@ -151,6 +155,9 @@ pub struct RuleDef {
     /// Examples that double as tests.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// The rule file of a team rule (`rule-dirs`); `None` for a built-in.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 impl RuleDef {
@@ -215,23 +222,4 @@ impl RuleNames {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| self.by_key[k].as_str())
     }
-}
-
-/// Loads every `*.toml` rule file of a team's rule directory, sorted by file name.
-pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<std::sync::Arc<RuleDef>>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read rule directory: {e}", dir.display()))?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let display = p.display().to_string();
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{display}: cannot read rule file: {e}"))?;
-            RuleDef::parse(&display, &text).map(std::sync::Arc::new)
-        })
-        .collect()
 }

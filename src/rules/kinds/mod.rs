@@ -10,6 +10,7 @@ pub mod blame;
 pub mod clock;
 pub mod contact;
 pub mod dates;
+pub mod forbid;
 pub mod jargon;
 pub mod next_update;
 pub mod phrase;
@@ -17,7 +18,9 @@ pub mod placeholder;
 pub mod presence;
 pub mod readability;
 pub mod reader_text;
+pub mod require;
 pub mod sentence_length;
+pub mod templates;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -25,7 +28,7 @@ use crate::document::Document;
 use crate::kind::{Audience, DocKind};
 use serde::Deserialize;
 use std::cell::Cell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A rule file's `[check]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -69,6 +72,12 @@ pub enum CheckSpec {
     SentenceLength(sentence_length::Params),
     /// Sections above a reading grade (CL204).
     Readability(readability::Params),
+    /// Sections by meaning: missing, out of order or empty (CL110-CL112).
+    Template(templates::Params),
+    /// Phrases a team forbids, each with an optional replacement (team rules).
+    Forbid(forbid::Params),
+    /// Content a team requires: a pattern or a heading (team rules).
+    Require(require::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -107,6 +116,20 @@ pub struct SharedAnalysis {
 pub trait Check: Send + Sync + std::fmt::Debug {
     /// Reports findings for one document.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+
+    /// Rules (names or codes) whose near-miss labels take precedence: a finding of this rule
+    /// whose primary span one of their findings already labels is dropped (CL112 defers to
+    /// CL102-CL104 and CL108).
+    fn defers_to(&self) -> &[String] {
+        &[]
+    }
+}
+
+/// What compiling a check may read from its configuration besides `[rules.<name>]`.
+#[derive(Debug, Clone, Default)]
+pub struct CompileEnv {
+    /// The configuration's section ids and templates.
+    pub templates: Arc<templates::sections::Templates>,
 }
 
 /// A check that reports nothing itself (meta rules are reported by the engine).
@@ -121,6 +144,12 @@ impl CheckSpec {
     /// Compiles the check with the configuration's options for this rule (`[rules.<name>]`).
     /// Errors are plain sentences; the caller adds the file and position.
     pub fn compile(&self, options: Option<&toml::Value>) -> Result<Box<dyn Check>, String> {
+        self.compile_with(options, &CompileEnv::default())
+    }
+
+    /// [`CheckSpec::compile`] with what the configuration gives besides the rule's options
+    /// (section templates).
+    pub fn compile_with(&self, options: Option<&toml::Value>, env: &CompileEnv) -> Result<Box<dyn Check>, String> {
         Ok(match self {
             CheckSpec::Meta(_) => {
                 reject_options(options)?;
@@ -168,6 +197,13 @@ impl CheckSpec {
             CheckSpec::Readability(params) => {
                 Box::new(readability::Readability::compile(params, parse_options(options)?)?)
             }
+            CheckSpec::Template(params) => Box::new(templates::TemplateCheck::compile(
+                params,
+                parse_options(options)?,
+                env.templates.clone(),
+            )?),
+            CheckSpec::Forbid(params) => Box::new(forbid::Forbid::compile(params, parse_options(options)?)?),
+            CheckSpec::Require(params) => Box::new(require::Require::compile(params, parse_options(options)?)?),
         })
     }
 }
