@@ -111,7 +111,7 @@ impl Check {
                 })
             })
             .collect();
-        let reports = match self.lint(&jobs) {
+        let mut reports = match self.lint(&jobs) {
             Ok(reports) => reports,
             Err(message) => {
                 print_error(&message, self.args.color);
@@ -119,10 +119,22 @@ impl Check {
                 return EXIT_ERROR;
             }
         };
+        if let Err(message) = super::baseline::apply(&self.args, &mut reports) {
+            print_error(&message, self.args.color);
+            empty_json_array(self.args.format);
+            return EXIT_ERROR;
+        }
 
         let color = self.args.color.enabled(io::stdout().is_terminal());
         let mut stdout = io::BufWriter::new(io::stdout().lock());
-        let written = emit::emit(self.args.format, &reports, &mut stdout, color).and_then(|()| stdout.flush());
+        let written = emit::emit_with_rules(
+            self.args.format,
+            &reports,
+            &emit::sarif::rules_of(&self.settings),
+            &mut stdout,
+            color,
+        )
+        .and_then(|()| stdout.flush());
         drop(stdout);
         if let Err(error) = written {
             if error.kind() != io::ErrorKind::BrokenPipe {
