@@ -11,8 +11,16 @@ use std::process::Command;
 use tools::{root, write, Run};
 
 fn git(repo: &Path, args: &[&str]) -> String {
-    let out = Command::new("git").args(args).current_dir(repo).output().expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -57,7 +65,10 @@ fn pull_request() -> Pr {
         &repo.join("docs/old.md"),
         &format!("{}\n## Update\n\nFixed at 11:30. Checked at 11:45.\n", old_text()),
     );
-    write(&repo.join(HOSTILE), "# New\n\nBack at 12:00.\n<!-- crisislint-disable CL999 -->\n");
+    write(
+        &repo.join(HOSTILE),
+        "# New\n\nBack at 12:00.\n<!-- crisislint-disable CL999 -->\n",
+    );
     write(&repo.join("notes.txt"), "Down at 09:00.\n");
     git(repo, &["add", "."]);
     git(repo, &["commit", "--quiet", "-m", "pr"]);
@@ -116,7 +127,11 @@ fn annotations(stdout: &str) -> Vec<(String, String, String)> {
             let (head, _) = l[2..].split_once("::").unwrap();
             let (command, properties) = head.split_once(' ').unwrap();
             let props: BTreeMap<&str, &str> = properties.split(',').filter_map(|p| p.split_once('=')).collect();
-            (command.to_string(), props["file"].to_string(), props["line"].to_string())
+            (
+                command.to_string(),
+                props["file"].to_string(),
+                props["line"].to_string(),
+            )
         })
         .collect()
 }
@@ -131,7 +146,11 @@ fn a_pull_request_gets_changed_lines_annotated_first_a_summary_sarif_and_a_faili
         pr_event(&pr.base),
         &[("INPUT_SARIF_FILE", "crisislint.sarif"), ("INPUT_FAIL_ON", "error")],
     );
-    assert_eq!(action.run.status, 1, "errors fail the step:\n{}\n{}", action.run.stdout, action.run.stderr);
+    assert_eq!(
+        action.run.status, 1,
+        "errors fail the step:\n{}\n{}",
+        action.run.stdout, action.run.stderr
+    );
     assert!(!repo.join("pwned").exists(), "a file name ran as shell code");
     assert!(!repo.join("docs/pwned").exists(), "a file name ran as shell code");
 
@@ -143,15 +162,38 @@ fn a_pull_request_gets_changed_lines_annotated_first_a_summary_sarif_and_a_faili
     assert_eq!(errors.len(), 10, "{}", action.run.stdout);
     let hostile = "docs/$(touch pwned) a%2Cb%3Ac.md";
     let first: Vec<(&str, &str)> = errors[..4].iter().map(|a| (a.1.as_str(), a.2.as_str())).collect();
-    assert_eq!(first, [(hostile, "3"), ("docs/old.md", "18"), ("docs/old.md", "18"), ("docs/old.md", "3")]);
+    assert_eq!(
+        first,
+        [
+            (hostile, "3"),
+            ("docs/old.md", "18"),
+            ("docs/old.md", "18"),
+            ("docs/old.md", "3")
+        ]
+    );
     assert_eq!(warnings.len(), 1);
     assert_eq!((warnings[0].1.as_str(), warnings[0].2.as_str()), (hostile, "4"));
-    assert!(!action.run.stdout.contains("untouched.md"), "only changed files are linted");
+    assert!(
+        !action.run.stdout.contains("untouched.md"),
+        "only changed files are linted"
+    );
     assert!(!action.run.stdout.contains("notes.txt"));
 
-    assert!(action.summary.starts_with("## crisislint\n\n**15 errors, 1 warning, 0 info in 2 files"), "{}", action.summary);
+    assert!(
+        action
+            .summary
+            .starts_with("## crisislint\n\n**15 errors, 1 warning, 0 info in 2 files"),
+        "{}",
+        action.summary
+    );
     assert!(action.summary.contains("### docs/old.md"));
-    assert!(action.summary.contains("11 findings are annotated on the diff (those on changed lines first); 5 more"), "{}", action.summary);
+    assert!(
+        action
+            .summary
+            .contains("11 findings are annotated on the diff (those on changed lines first); 5 more"),
+        "{}",
+        action.summary
+    );
 
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(repo.join("crisislint.sarif")).unwrap()).unwrap();
@@ -166,30 +208,58 @@ fn fail_on_paths_config_and_all_files_inputs_are_honoured() {
     let repo = pr.dir.path();
     let never = run_action(repo, "pull_request", pr_event(&pr.base), &[("INPUT_FAIL_ON", "never")]);
     assert_eq!(never.run.status, 0, "{}", never.run.stderr);
-    assert_eq!(annotations(&never.run.stdout).len(), 11, "annotations are written all the same");
+    assert_eq!(
+        annotations(&never.run.stdout).len(),
+        11,
+        "annotations are written all the same"
+    );
 
     // `paths` narrows the changed files; `all-files` lints them whole.
-    let narrowed = run_action(repo, "pull_request", pr_event(&pr.base), &[("INPUT_PATHS", "docs/old.md\n")]);
+    let narrowed = run_action(
+        repo,
+        "pull_request",
+        pr_event(&pr.base),
+        &[("INPUT_PATHS", "docs/old.md\n")],
+    );
     assert!(narrowed.outputs.contains("findings=14\n"), "{}", narrowed.outputs);
     let whole = run_action(repo, "pull_request", pr_event(&pr.base), &[("INPUT_ALL_FILES", "true")]);
-    assert!(whole.outputs.contains("findings=17\n"), "untouched.md too: {}", whole.outputs);
+    assert!(
+        whole.outputs.contains("findings=17\n"),
+        "untouched.md too: {}",
+        whole.outputs
+    );
 
     // A configuration for every file (a monorepo's), here one that makes times warnings.
     let quiet = std::fs::read_to_string(repo.join("crisislint.toml")).unwrap();
-    write(&repo.join("ci/times.toml"), &format!("{quiet}missing-timezone = \"warning\"\n"));
+    write(
+        &repo.join("ci/times.toml"),
+        &format!("{quiet}missing-timezone = \"warning\"\n"),
+    );
     let configured = run_action(
         repo,
         "pull_request",
         pr_event(&pr.base),
         &[("INPUT_CONFIG", "ci/times.toml"), ("INPUT_PATHS", "docs/old.md")],
     );
-    assert_eq!(configured.run.status, 0, "warnings do not fail by default: {}", configured.run.stderr);
+    assert_eq!(
+        configured.run.status, 0,
+        "warnings do not fail by default: {}",
+        configured.run.stderr
+    );
     let got = annotations(&configured.run.stdout);
     assert!(got.iter().all(|a| a.0 == "warning"));
 
-    let bad = run_action(repo, "pull_request", pr_event(&pr.base), &[("INPUT_FAIL_ON", "sometimes")]);
+    let bad = run_action(
+        repo,
+        "pull_request",
+        pr_event(&pr.base),
+        &[("INPUT_FAIL_ON", "sometimes")],
+    );
     assert_eq!(bad.run.status, 2);
-    assert!(bad.run.stdout.contains("::error title=crisislint action::fail-on must be"));
+    assert!(bad
+        .run
+        .stdout
+        .contains("::error title=crisislint action::fail-on must be"));
 }
 
 #[test]
@@ -198,7 +268,11 @@ fn outside_pull_requests_and_without_markdown_changes() {
     let repo = pr.dir.path();
     let push = run_action(repo, "push", serde_json::json!({}), &[]);
     assert_eq!(push.run.status, 1);
-    assert!(push.outputs.contains("findings=17\n"), "a push lints everything: {}", push.outputs);
+    assert!(
+        push.outputs.contains("findings=17\n"),
+        "a push lints everything: {}",
+        push.outputs
+    );
 
     // A pull request that changes no Markdown.
     let head = git(repo, &["rev-parse", "HEAD"]);
@@ -236,7 +310,10 @@ fn action_yml_passes_inputs_only_through_the_environment() {
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
     let inputs = action["inputs"].as_hash().unwrap();
     for name in ["paths", "all-files", "config", "fail-on", "sarif-file"] {
-        assert!(inputs.contains_key(&yaml_rust2::Yaml::String(name.into())), "input {name}");
+        assert!(
+            inputs.contains_key(&yaml_rust2::Yaml::String(name.into())),
+            "input {name}"
+        );
     }
     let steps = action["runs"]["steps"].as_vec().unwrap();
     let script = steps

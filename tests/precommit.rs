@@ -9,8 +9,16 @@ use std::process::Command;
 use tools::{root, tool, write, Run};
 
 fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git").args(args).current_dir(repo).output().expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn try_repo(repo: &Path, files: &[&str]) -> Run {
@@ -51,8 +59,14 @@ fn pre_commit_try_repo_fails_on_a_bad_announcement_and_passes_a_good_one() {
         "fail-on = \"error\"\n\n[severity]\nmissing-apology = \"off\"\nmissing-explanation = \"off\"\n\
          missing-remediation = \"off\"\nmissing-impact = \"off\"\n",
     );
-    write(&repo.join("bad.md"), "# Login outage\n\nLogins failed from 08:15 until 09:40.\n");
-    write(&repo.join("good.md"), "# Login outage\n\nLogins failed from 08:15 until 09:40 UTC.\n");
+    write(
+        &repo.join("bad.md"),
+        "# Login outage\n\nLogins failed from 08:15 until 09:40.\n",
+    );
+    write(
+        &repo.join("good.md"),
+        "# Login outage\n\nLogins failed from 08:15 until 09:40 UTC.\n",
+    );
     write(&repo.join("notes.txt"), "It failed at 08:15.\n");
     git(repo, &["add", "."]);
     git(repo, &["commit", "--quiet", "-m", "announcements"]);
@@ -61,14 +75,20 @@ fn pre_commit_try_repo_fails_on_a_bad_announcement_and_passes_a_good_one() {
     let output = format!("{}{}", bad.stdout, bad.stderr);
     assert_eq!(bad.status, 1, "{output}");
     assert!(output.contains("crisislint") && output.contains("Failed"), "{output}");
-    assert!(output.contains("missing-timezone"), "the diagnostics are shown:\n{output}");
+    assert!(
+        output.contains("missing-timezone"),
+        "the diagnostics are shown:\n{output}"
+    );
     assert!(output.contains("bad.md:3:"), "{output}");
 
     let good = try_repo(repo, &["good.md", "notes.txt"]);
     let output = format!("{}{}", good.stdout, good.stderr);
     assert_eq!(good.status, 0, "{output}");
     assert!(output.contains("Passed"), "{output}");
-    assert!(!output.contains("notes.txt"), "only Markdown is passed to the hook:\n{output}");
+    assert!(
+        !output.contains("notes.txt"),
+        "only Markdown is passed to the hook:\n{output}"
+    );
 
     let text_only = try_repo(repo, &["notes.txt"]);
     let output = format!("{}{}", text_only.stdout, text_only.stderr);
