@@ -83,4 +83,24 @@ mod tests {
         // `%` first, so an escape already in the text is not read back as one.
         assert_eq!(escape_data("%0A"), "%250A");
     }
+
+    #[test]
+    fn a_finding_over_several_lines_has_no_columns() {
+        use crate::diagnostic::{Label, Span};
+        let source = "# T\n\nfirst line\nsecond line\n";
+        let d = Diagnostic {
+            rule: "missing-impact".into(),
+            code: "CL104".into(),
+            severity: Severity::Info,
+            message: "50% of it".into(),
+            primary: Label::new(Span::new(5, 21), ""),
+            secondary: vec![],
+            help: None,
+            suggestion: None,
+        };
+        assert_eq!(
+            command("a.md", &Positions::new(source), &d),
+            "::notice file=a.md,line=3,endLine=4,title=CL104 missing-impact::50%25 of it"
+        );
+    }
 }
