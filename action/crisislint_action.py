@@ -90,7 +90,7 @@ def under(path, roots):
 
 def changed_markdown(base, roots):
     """Markdown files added, copied, modified or renamed since `base`, within `roots`."""
-    out = git("diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", base, "HEAD").stdout
+    out = git("diff", "--name-only", "--relative", "-z", "--no-renames", "--diff-filter=ACMR", base, "HEAD").stdout
     files = [normal(p) for p in out.split("\0") if p]
     return [p for p in files if p.lower().endswith(MARKDOWN) and under(p, roots) and os.path.isfile(p)]
 

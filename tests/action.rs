@@ -249,6 +249,14 @@ fn fail_on_paths_config_and_all_files_inputs_are_honoured() {
     let got = annotations(&configured.run.stdout);
     assert!(got.iter().all(|a| a.0 == "warning"));
 
+    // Run from a subdirectory (a monorepo's docs folder): paths are relative to it.
+    let sub = run_action(&repo.join("docs"), "pull_request", pr_event(&pr.base), &[]);
+    assert!(sub.outputs.contains("findings=16\n"), "{}", sub.outputs);
+    assert_eq!(
+        annotations(&sub.run.stdout)[1],
+        ("error".into(), "old.md".into(), "18".into())
+    );
+
     let bad = run_action(
         repo,
         "pull_request",
