@@ -264,8 +264,19 @@ impl Settings {
         }
 
         let mut rules = Vec::with_capacity(defs.len());
-        for def in defs {
-            let check = def.check.compile(options.get(&def.name).copied()).map_err(|e| {
+        let builtin_count = builtin_rules().len();
+        for (index, def) in defs.into_iter().enumerate() {
+            let rule_options = options.get(&def.name).copied();
+            let compile = || def.check.compile(rule_options);
+            // Built-in patterns are compiled on first use (a test compiles each one eagerly);
+            // the team's rules and configured options are compiled now so that their errors
+            // are reported before any document is read.
+            let compiled = if index < builtin_count && rule_options.is_none() {
+                crate::rules::kinds::with_lazy_regexes(compile)
+            } else {
+                compile()
+            };
+            let check = compiled.map_err(|e| {
                 at(
                     &[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)],
                     format!("in options for `{}`: {e}", def.name),

@@ -30,6 +30,16 @@ fn names_and_codes_are_unique_and_well_formed() {
 }
 
 #[test]
+fn every_builtin_pattern_compiles_eagerly() {
+    // Settings defer compiling built-in patterns to first use; this is what makes that safe.
+    for def in builtin_defs() {
+        if let Err(e) = def.check.compile(None) {
+            panic!("{}: {e}", def.name);
+        }
+    }
+}
+
+#[test]
 fn every_rule_is_documented_under_the_fixed_headings() {
     for def in builtin_defs() {
         for heading in ["## What it does", "## Why is this bad", "## Example"] {

@@ -33,6 +33,14 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         "missing-timezone.toml",
         include_str!("../../rules/missing-timezone.toml"),
     ),
+    ("ambiguous-date.toml", include_str!("../../rules/ambiguous-date.toml")),
+    ("relative-date.toml", include_str!("../../rules/relative-date.toml")),
+    (
+        "inconsistent-timezone.toml",
+        include_str!("../../rules/inconsistent-timezone.toml"),
+    ),
+    ("missing-year.toml", include_str!("../../rules/missing-year.toml")),
+    ("malformed-time.toml", include_str!("../../rules/malformed-time.toml")),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
 ];
 

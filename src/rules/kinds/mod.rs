@@ -3,6 +3,8 @@
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
 pub mod apology;
+pub mod clock;
+pub mod dates;
 pub mod jargon;
 pub mod presence;
 pub mod timestamp;
@@ -11,6 +13,7 @@ use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::kind::{Audience, DocKind};
 use serde::Deserialize;
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 /// A rule file's `[check]` table.
@@ -27,6 +30,16 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Numeric dates whose day and month can swap (CL302).
+    AmbiguousDate(dates::ambiguous::Params),
+    /// Dates relative to when the text is read (CL303).
+    RelativeDate(dates::relative::Params),
+    /// Times in more than one zone family (CL304).
+    InconsistentTimezone(clock::consistency::Params),
+    /// A first date without a year (CL305).
+    MissingYear(dates::year::Params),
+    /// A 24-hour time with am/pm, or past 24:00 (CL306).
+    MalformedTime(clock::malformed::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -53,6 +66,12 @@ pub struct CheckContext<'a> {
 pub struct SharedAnalysis {
     /// Every apology keyword in the document, classified.
     pub apologies: OnceLock<Vec<apology::Apology>>,
+    /// Clock times and zone tokens (CL301, CL304, CL306).
+    pub clock: OnceLock<timestamp::times::ClockScan>,
+    /// Which zone covers each clock time, and the declarations (CL301, CL304).
+    pub zoning: OnceLock<timestamp::shared::ZoningAnalysis>,
+    /// Calendar dates (CL302, CL303, CL305).
+    pub dates: OnceLock<Vec<timestamp::dates::CalendarDate>>,
 }
 
 /// A compiled check: regexes and lexicons built once per run.
@@ -82,6 +101,24 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::AmbiguousDate(params) => Box::new(dates::ambiguous::AmbiguousDate::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::RelativeDate(params) => {
+                Box::new(dates::relative::RelativeDate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::InconsistentTimezone(params) => Box::new(clock::consistency::InconsistentTimezone::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::MissingYear(params) => {
+                Box::new(dates::year::MissingYear::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::MalformedTime(params) => Box::new(clock::malformed::MalformedTime::compile(
+                params,
+                parse_options(options)?,
+            )?),
         })
     }
 }
@@ -105,11 +142,149 @@ fn reject_options(options: Option<&toml::Value>) -> Result<(), String> {
 }
 
 /// Compiles a case-insensitive regex from a rule file or config; the error names the pattern.
-pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
+///
+/// `\w`, `\d` and `\b` are read with ASCII meaning (see [`ascii_classes`]): rule patterns
+/// describe English words, and Unicode word classes made compiling every rule's patterns cost
+/// about 200 ms at start-up, paid on every run of a pre-commit hook or editor save.
+///
+/// Inside [`with_lazy_regexes`] (built-in rule files only, each pattern of which a test
+/// compiles eagerly) the pattern is compiled on first use, so a rule whose patterns a document
+/// never needs costs nothing; elsewhere it is compiled at once, so that an invalid or too large
+/// pattern in the team's rules or configuration is reported before any document is read.
+pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
+    let rewritten = ascii_classes(pattern);
+    let regex = LazyRegex {
+        pattern: rewritten,
+        compiled: OnceLock::new(),
+    };
+    if !LAZY.with(Cell::get) {
+        let compiled = build(&regex.pattern).map_err(|_| author_error(pattern))?;
+        let _ = regex.compiled.set(compiled);
+    }
+    Ok(regex)
+}
+
+/// True when a pattern can match empty text, found by parsing it only (no compilation).
+pub fn matches_empty(pattern: &str) -> Result<bool, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(&ascii_classes(pattern))
+        .map_err(|_| author_error(pattern))?;
+    Ok(hir.properties().minimum_len() == Some(0))
+}
+
+thread_local! {
+    /// True while built-in rules without configuration options are being compiled.
+    static LAZY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with regex compilation deferred to first use. Only for built-in rule files, whose
+/// every pattern a test compiles eagerly, so a deferred compile cannot fail.
+pub fn with_lazy_regexes<T>(f: impl FnOnce() -> T) -> T {
+    LAZY.with(|lazy| lazy.set(true));
+    let result = f();
+    LAZY.with(|lazy| lazy.set(false));
+    result
+}
+
+fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(1 << 22)
         .dfa_size_limit(1 << 22)
         .build()
-        .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
+}
+
+/// The error for the author's own pattern, not the rewritten one.
+fn author_error(pattern: &str) -> String {
+    match regex::RegexBuilder::new(pattern).build() {
+        Err(e) => format!("invalid pattern `{pattern}`: {e}"),
+        Ok(_) => format!("pattern `{pattern}` is too large (its compiled form exceeds 4 MiB)"),
+    }
+}
+
+/// A regex compiled at most once, on first use; dereferences to [`regex::Regex`].
+#[derive(Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<regex::Regex>,
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        self.compiled.get_or_init(|| {
+            // Only built-in patterns are deferred, and a test compiles each of them eagerly.
+            build(&self.pattern).unwrap_or_else(|e| panic!("built-in pattern failed to compile: {e}"))
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyRegex({:?})", self.pattern)
+    }
+}
+
+/// Rewrites `\w`, `\d` and `\b`/`\B` to their ASCII forms, inside and outside character
+/// classes; everything else (`\s`, `\p{..}`, literals such as `’`) keeps Unicode meaning.
+pub fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if class_depth > 0 => out.push_str("0-9A-Za-z_"),
+                Some('d') if class_depth > 0 => out.push_str("0-9"),
+                Some('w') => out.push_str("[0-9A-Za-z_]"),
+                Some('d') => out.push_str("[0-9]"),
+                Some('b') if class_depth == 0 => out.push_str("(?-u:\\b)"),
+                Some('B') if class_depth == 0 => out.push_str("(?-u:\\B)"),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // `]` right after `[` or `[^` is a literal member.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_classes_become_ascii_inside_and_outside_classes() {
+        assert_eq!(
+            ascii_classes(r"\bfoo(\w+ ){0,2}[\w-]\d\s’"),
+            r"(?-u:\b)foo([0-9A-Za-z_]+ ){0,2}[0-9A-Za-z_-][0-9]\s’"
+        );
+        assert_eq!(ascii_classes(r"[^]\w]\\w"), r"[^]0-9A-Za-z_]\\w");
+        let re = compile_regex(r"\bcause\b").unwrap();
+        assert!(re.is_match("the Cause was"));
+        assert!(!re.is_match("because"));
+        assert!(compile_regex("(unclosed")
+            .unwrap_err()
+            .contains("invalid pattern `(unclosed`"));
+    }
 }

@@ -4,7 +4,7 @@
 //! the document's sentences and caches the result.
 
 use super::super::compile_regex;
-use regex::Regex;
+use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
 /// The `[check.classification]` table of `missing-apology.toml`: every pattern the
@@ -96,25 +96,25 @@ pub struct Classified {
 /// The compiled classification.
 #[derive(Debug)]
 pub struct Classifier {
-    keyword: Regex,
-    negations: Vec<Regex>,
-    news_formulas: Vec<Regex>,
-    future: Vec<Regex>,
-    intent: Vec<Regex>,
-    reporting: Regex,
-    first_person: Regex,
-    third_person: Regex,
-    possessive: Regex,
-    sentence_opener: Regex,
-    interjection: Regex,
-    conjunction: Regex,
-    clause_breaks: Regex,
-    heading_object: Regex,
-    hedges: Vec<Regex>,
-    not_hedges: Vec<Regex>,
+    keyword: LazyRegex,
+    negations: Vec<LazyRegex>,
+    news_formulas: Vec<LazyRegex>,
+    future: Vec<LazyRegex>,
+    intent: Vec<LazyRegex>,
+    reporting: LazyRegex,
+    first_person: LazyRegex,
+    third_person: LazyRegex,
+    possessive: LazyRegex,
+    sentence_opener: LazyRegex,
+    interjection: LazyRegex,
+    conjunction: LazyRegex,
+    clause_breaks: LazyRegex,
+    heading_object: LazyRegex,
+    hedges: Vec<LazyRegex>,
+    not_hedges: Vec<LazyRegex>,
 }
 
-fn compile_all(patterns: &[String]) -> Result<Vec<Regex>, String> {
+fn compile_all(patterns: &[String]) -> Result<Vec<LazyRegex>, String> {
     patterns.iter().map(|p| compile_regex(p)).collect()
 }
 
@@ -281,7 +281,7 @@ fn clause_around(breaks: &[(usize, usize)], keyword: (usize, usize), len: usize)
 }
 
 /// True when some match of some pattern covers the whole keyword.
-fn any_contains(patterns: &[Regex], text: &str, keyword: (usize, usize)) -> bool {
+fn any_contains(patterns: &[LazyRegex], text: &str, keyword: (usize, usize)) -> bool {
     patterns.iter().any(|re| {
         re.find_iter(text)
             .any(|m| m.start() <= keyword.0 && keyword.1 <= m.end())

@@ -9,11 +9,11 @@ const WINDOW: usize = 300;
 #[derive(Debug)]
 pub struct Definitions {
     /// Anchored at the end of the term: `CDN (the network that ...)`, `, which means`.
-    follows: regex::Regex,
+    follows: crate::rules::kinds::LazyRegex,
     /// Anchored at the end of the term: what looks like `follows` but is a remark.
-    follows_unless: Option<regex::Regex>,
+    follows_unless: Option<crate::rules::kinds::LazyRegex>,
     /// Anchored at the start of the term: `so-called`, `known as`.
-    precedes: regex::Regex,
+    precedes: crate::rules::kinds::LazyRegex,
 }
 
 impl Definitions {

@@ -3,7 +3,7 @@
 //! from a set of anchored patterns, once per distinct matched text (capture groups over a
 //! hundred alternatives would cost more than the scan itself).
 
-use crate::rules::kinds::compile_regex;
+use crate::rules::kinds::{compile_regex, matches_empty};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -96,7 +96,7 @@ impl Lexicon {
         let mut alternatives = Vec::new();
         let mut compiled = Vec::new();
         for phrase in not_terms {
-            if compile_regex(phrase)?.is_match("") {
+            if matches_empty(phrase)? {
                 return Err(format!("not-terms pattern `{phrase}` matches empty text"));
             }
             alternatives.push((r"(?-u:\b)", phrase.clone(), r"(?-u:\b)"));
@@ -110,8 +110,7 @@ impl Lexicon {
         }
         for def in terms {
             let pattern = with_case_rule(&def.pattern, def.case_sensitive);
-            let alone = compile_regex(&pattern)?;
-            if alone.is_match("") {
+            if matches_empty(&pattern)? {
                 return Err(format!("term pattern `{}` matches empty text", def.pattern));
             }
             let whole = compile_regex(&format!("^(?:{pattern})$"))?;
@@ -134,7 +133,7 @@ impl Lexicon {
         }
         for def in identifiers {
             let pattern = format!("(?-i:{})", def.pattern);
-            if compile_regex(&pattern)?.is_match("") {
+            if matches_empty(&pattern)? {
                 return Err(format!("identifier pattern `{}` matches empty text", def.pattern));
             }
             let (before, after) = match def.boundary {

@@ -31,10 +31,10 @@ mod pattern;
 #[cfg(test)]
 mod tests;
 
+use super::LazyRegex;
 use super::{Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::Document;
-use regex::Regex;
 use serde::Deserialize;
 
 /// Secondary labels shown at most per finding; more near misses add noise, not guidance.
@@ -157,13 +157,13 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Presence {
-    headings: Vec<Regex>,
-    cues: Vec<Regex>,
-    cues_unless_after: Vec<Regex>,
-    unless_after: Vec<Regex>,
-    not_followed_by: Vec<Regex>,
+    headings: Vec<LazyRegex>,
+    cues: Vec<LazyRegex>,
+    cues_unless_after: Vec<LazyRegex>,
+    unless_after: Vec<LazyRegex>,
+    not_followed_by: Vec<LazyRegex>,
     /// Each not-cue with its own label, if it has one.
-    not_cues: Vec<(Regex, Option<String>)>,
+    not_cues: Vec<(LazyRegex, Option<String>)>,
     min_section_words: usize,
     message: String,
     label: String,
@@ -204,8 +204,8 @@ pub enum Assessment {
 fn compile_all(
     key: &str,
     patterns: &[String],
-    compile: fn(&str) -> Result<Regex, String>,
-) -> Result<Vec<Regex>, String> {
+    compile: fn(&str) -> Result<LazyRegex, String>,
+) -> Result<Vec<LazyRegex>, String> {
     patterns
         .iter()
         .map(|p| compile(p).map_err(|e| format!("in `{key}`: {e}")))
