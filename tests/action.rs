@@ -48,11 +48,10 @@ fn pull_request() -> Pr {
     git(repo, &["init", "--quiet", "-b", "main"]);
     git(repo, &["config", "user.email", "test@example.com"]);
     git(repo, &["config", "user.name", "test"]);
-    // Only missing-timezone is on (errors) and invalid-directive (warnings), to count exactly.
+    // Only missing-timezone (errors) and invalid-directive (warnings) are on, to count exactly.
     write(
         &repo.join("crisislint.toml"),
-        "[severity]\nmissing-apology = \"off\"\nmissing-explanation = \"off\"\nmissing-remediation = \"off\"\n\
-         missing-impact = \"off\"\ntechnical-jargon = \"off\"\nnon-apology = \"off\"\n",
+        &tools::only_rules(&["missing-timezone", "invalid-directive"]),
     );
     write(&repo.join("docs/old.md"), &old_text());
     write(&repo.join("docs/untouched.md"), "# Other\n\nDown at 07:00.\n");

@@ -53,11 +53,10 @@ fn pre_commit_try_repo_fails_on_a_bad_announcement_and_passes_a_good_one() {
     git(repo, &["init", "--quiet"]);
     git(repo, &["config", "user.email", "test@example.com"]);
     git(repo, &["config", "user.name", "test"]);
-    // Only missing-timezone is an error here, so the good announcement needs no apology.
+    // Only missing-timezone is on here, so the good announcement needs no apology.
     write(
         &repo.join("crisislint.toml"),
-        "fail-on = \"error\"\n\n[severity]\nmissing-apology = \"off\"\nmissing-explanation = \"off\"\n\
-         missing-remediation = \"off\"\nmissing-impact = \"off\"\n",
+        &format!("fail-on = \"error\"\n\n{}", tools::only_rules(&["missing-timezone"])),
     );
     write(
         &repo.join("bad.md"),

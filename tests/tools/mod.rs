@@ -78,3 +78,18 @@ pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, text).expect("write");
 }
+
+/// A `[severity]` table that switches off every rule but `keep` (names), read from
+/// `crisislint rules`, so tests that count findings are not moved by rules added later.
+pub fn only_rules(keep: &[&str]) -> String {
+    let run = crisislint(&["rules", "--no-config", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&run.stdout).expect("rules as JSON");
+    let mut table = String::from("[severity]\n");
+    for rule in rules.as_array().expect("an array") {
+        let name = rule["name"].as_str().expect("a name");
+        if !keep.contains(&name) && name != "internal-error" {
+            table.push_str(&format!("{name} = \"off\"\n"));
+        }
+    }
+    table
+}
