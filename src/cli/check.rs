@@ -119,6 +119,11 @@ impl Check {
                 return EXIT_ERROR;
             }
         };
+        if let Err(message) = super::baseline::apply(&self.args, &mut reports) {
+            print_error(&message, self.args.color);
+            empty_json_array(self.args.format);
+            return EXIT_ERROR;
+        }
 
         let fix_mode = crate::fix::Mode::from_flags(self.args.fix, self.args.diff);
         let fixed = fix_mode.map(|mode| crate::fix::fix_all(&jobs, &mut reports, &self.overrides, mode));
@@ -127,7 +132,13 @@ impl Check {
         let mut stdout = io::BufWriter::new(io::stdout().lock());
         let written = match fixed.as_ref().and_then(|f| f.diff.as_deref()) {
             Some(diff) => stdout.write_all(diff.as_bytes()),
-            None => emit::emit(self.args.format, &reports, &mut stdout, color),
+            None => emit::emit_with_rules(
+                self.args.format,
+                &reports,
+                &emit::sarif::rules_of(&self.settings),
+                &mut stdout,
+                color,
+            ),
         }
         .and_then(|()| stdout.flush());
         drop(stdout);
