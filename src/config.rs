@@ -4,7 +4,9 @@
 use crate::diagnostic::Level;
 use crate::document::LineIndex;
 use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::Check;
+use crate::rules::kinds::templates::sections::{presence_headings, SectionData, Templates};
+use crate::rules::kinds::{with_lazy_regexes, Check, CheckSpec, CompileEnv};
+use crate::rules::team::{load_rule_dir, RuleDirError, TakenNames};
 use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -92,10 +94,40 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, toml::Value>,
     /// Section templates per kind (CL110-CL112).
     #[serde(default)]
-    pub templates: BTreeMap<String, toml::Value>,
-    /// Extra section ids for templates.
+    pub templates: BTreeMap<DocKind, TemplateConfig>,
+    /// Section ids for templates, added or redefined.
     #[serde(default)]
-    pub sections: BTreeMap<String, toml::Value>,
+    pub sections: BTreeMap<String, SectionConfig>,
+}
+
+/// A `[templates.<kind>]` table; a key left out keeps the built-in template's value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TemplateConfig {
+    /// Section ids every document of the kind must have (CL110), in template order.
+    #[serde(default)]
+    pub required: Option<Vec<String>>,
+    /// Section ids a document may have; checked to exist, never required.
+    #[serde(default)]
+    pub optional: Option<Vec<String>>,
+    /// Whether the required sections must appear in the listed order (CL111).
+    #[serde(default)]
+    pub ordered: Option<bool>,
+}
+
+/// A `[sections.<id>]` table: which headings belong to a section id.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SectionConfig {
+    /// Heading patterns (regexes read as the presence rules read theirs).
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Also take a presence rule's heading patterns, as configured (`missing-impact`).
+    #[serde(default)]
+    pub headings_of: Option<String>,
+    /// The heading CL110 asks for when the section is missing (default: the id in words).
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// A rule ready to run: its definition and its compiled check.
@@ -130,6 +162,8 @@ pub struct Settings {
     pub severity_all: BTreeMap<String, Level>,
     /// `[severity.<kind>]` rule levels, by kind then rule name.
     pub severity_by_kind: BTreeMap<DocKind, BTreeMap<String, Level>>,
+    /// Levels a template turns on for kinds where a template rule is off by default.
+    pub template_levels: BTreeMap<DocKind, BTreeMap<String, Level>>,
 }
 
 /// A configuration problem: file, position and message, ready to print.
@@ -254,8 +288,15 @@ impl Settings {
         };
 
         let mut defs: Vec<Arc<RuleDef>> = builtin_rules().to_vec();
+        let mut taken = TakenNames::new(&defs);
         for dir in &file.rule_dirs {
-            defs.extend(crate::rules::load_rule_dir(&base_dir.join(dir)).map_err(ConfigError)?);
+            match load_rule_dir(&base_dir.join(dir), &mut taken) {
+                Ok(team) => defs.extend(team),
+                Err(RuleDirError::Dir(message)) => {
+                    return Err(at(&[&format!("\"{dir}\""), &format!("'{dir}'"), "rule-dirs"], message))
+                }
+                Err(RuleDirError::File(message)) => return Err(ConfigError(message)),
+            }
         }
         let names = RuleNames::new(defs.iter().map(|d| d.as_ref()));
         let unknown_rule = |key: &str| {
@@ -301,11 +342,14 @@ impl Settings {
             options.insert(name.to_string(), value);
         }
 
+        let templates = compile_templates(&file, &defs, &options, &at)?;
+        let template_levels = template_levels(&templates, &defs);
+        let env = CompileEnv { templates };
         let mut rules = Vec::with_capacity(defs.len());
         let builtin_count = builtin_rules().len();
         for (index, def) in defs.into_iter().enumerate() {
             let rule_options = options.get(&def.name).copied();
-            let compile = || def.check.compile(rule_options);
+            let compile = || def.check.compile_with(rule_options, &env);
             // Built-in patterns are compiled on first use (a test compiles each one eagerly);
             // the team's rules and configured options are compiled now so that their errors
             // are reported before any document is read.
@@ -343,6 +387,7 @@ impl Settings {
             base_dir: base_dir.to_path_buf(),
             severity_all,
             severity_by_kind,
+            template_levels,
         })
     }
 
@@ -366,10 +411,13 @@ impl Settings {
             .map(|(_, k, a)| (*k, *a))
     }
 
-    /// A rule's level for a kind after the rule file's default, `[severity]` and
-    /// `[severity.<kind>]`.
+    /// A rule's level for a kind after the rule file's default, a template for the kind,
+    /// `[severity]` and `[severity.<kind>]`.
     pub fn level(&self, def: &RuleDef, kind: DocKind) -> Level {
         let mut level = def.severity.for_kind(kind);
+        if let Some(l) = self.template_levels.get(&kind).and_then(|t| t.get(&def.name)) {
+            level = *l;
+        }
         if let Some(l) = self.severity_all.get(&def.name) {
             level = *l;
         }
@@ -378,4 +426,51 @@ impl Settings {
         }
         level
     }
+}
+
+/// The built-in section ids and templates merged with the configuration's, compiled.
+fn compile_templates(
+    file: &ConfigFile,
+    defs: &[Arc<RuleDef>],
+    options: &BTreeMap<String, &toml::Value>,
+    at: &dyn Fn(&[&str], String) -> ConfigError,
+) -> Result<Arc<Templates>, ConfigError> {
+    let headings_of = |rule: &str| -> Result<Vec<String>, String> {
+        let def = defs
+            .iter()
+            .find(|d| d.name == rule || d.code.eq_ignore_ascii_case(rule))
+            .ok_or_else(|| format!("`headings-of` names unknown rule `{rule}`"))?;
+        presence_headings(def, options.get(&def.name).copied())
+    };
+    let builtin = SectionData::builtin();
+    // As for the rules: built-in patterns are compiled on first use (a test compiles each one
+    // eagerly) unless the configuration adds to them, whose errors must show now.
+    let configured = !file.sections.is_empty()
+        || builtin
+            .sections
+            .values()
+            .filter_map(|s| s.headings_of.as_deref())
+            .any(|rule| defs.iter().any(|d| d.name == rule && options.contains_key(&d.name)));
+    let build = || Templates::build(builtin, &file.sections, &file.templates, &headings_of);
+    let built = if configured { build() } else { with_lazy_regexes(build) };
+    built
+        .map(Arc::new)
+        .map_err(|e| at(&e.near.iter().map(String::as_str).collect::<Vec<_>>(), e.message))
+}
+
+/// For each kind with a template, the template rules that are off for it by default, at the
+/// level their rule file gives them when a template applies (`with-template`).
+fn template_levels(templates: &Templates, defs: &[Arc<RuleDef>]) -> BTreeMap<DocKind, BTreeMap<String, Level>> {
+    let mut levels: BTreeMap<DocKind, BTreeMap<String, Level>> = BTreeMap::new();
+    for kind in templates.kinds_with_template() {
+        for def in defs {
+            let CheckSpec::Template(params) = &def.check else {
+                continue;
+            };
+            if let (Some(level), Level::Off) = (params.with_template, def.severity.for_kind(kind)) {
+                levels.entry(kind).or_default().insert(def.name.clone(), level);
+            }
+        }
+    }
+    levels
 }

@@ -328,6 +328,7 @@ pub fn lint_source(
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
     let suppressed = Suppressions::new(settings, &doc);
     diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));
+    drop_deferred(settings, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(b.primary.span.start, b.primary.span.end, &b.rule))
     });
@@ -335,6 +336,28 @@ pub fn lint_source(
     report.diagnostics = diagnostics;
     report.source = doc.source;
     report
+}
+
+/// Drops findings of rules that defer to others (`Check::defers_to`) where a shown finding
+/// of one of those rules already labels the same text (CL112 at a heading that CL102 names as a
+/// near miss).
+fn drop_deferred(settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    for rule in settings.rules.iter().filter(|r| !r.check.defers_to().is_empty()) {
+        let defers_to = rule.check.defers_to();
+        let named = |d: &Diagnostic| {
+            defers_to
+                .iter()
+                .any(|k| *k == d.rule || k.eq_ignore_ascii_case(&d.code))
+        };
+        let labelled: Vec<Span> = diagnostics
+            .iter()
+            .filter(|d| named(d))
+            .flat_map(|d| d.secondary.iter().map(|l| l.span))
+            .collect();
+        if !labelled.is_empty() {
+            diagnostics.retain(|d| d.rule != rule.def.name || !labelled.contains(&d.primary.span));
+        }
+    }
 }
 
 fn into_diagnostic(rule: &CompiledRule, severity: Severity, f: Finding) -> Diagnostic {

@@ -3,6 +3,7 @@
 //! Data flows one way: [`cli`] → [`discover`] → [`document`] → [`rules`] (run by [`engine`]) →
 //! [`diagnostic`]s → [`emit`]. The library never prints except through the emitters it is handed.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -10,6 +11,8 @@ pub mod discover;
 pub mod document;
 pub mod emit;
 pub mod engine;
+pub mod fix;
 pub mod guard;
 pub mod kind;
 pub mod rules;
+pub mod server;

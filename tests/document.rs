@@ -122,3 +122,16 @@ fn bold_labels_that_open_a_block_stand_in_for_headings() {
         ]
     );
 }
+
+#[test]
+fn inline_code_at_the_edge_of_a_paragraph_stays_in_its_block_and_sentence() {
+    let doc = parse("`sync` failed twice. Then it ran `sync --all`\n");
+    let texts: Vec<_> = doc.sentences.iter().map(|s| doc.text(s.span)).collect();
+    assert_eq!(texts, ["`sync` failed twice.", "Then it ran `sync --all`"]);
+    assert_eq!(
+        doc.text(doc.blocks[0].span),
+        "`sync` failed twice. Then it ran `sync --all`"
+    );
+    assert_eq!(doc.word_count(doc.sentences[0].span), 3);
+    assert_eq!(doc.word_count(doc.sentences[1].span), 4);
+}

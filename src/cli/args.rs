@@ -36,6 +36,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation and its severity per kind.
     Explain(ExplainArgs),
+    /// Write a commented crisislint.toml in the current directory (never overwrites one).
+    Init(super::init::InitArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions(super::completions::CompletionsArgs),
+    /// Run the language server on standard input and output (LSP, for editors).
+    Server(super::server::ServerArgs),
 }
 
 /// `crisislint check`.
@@ -92,6 +98,22 @@ pub struct CheckArgs {
     /// Treat every document as written for this audience.
     #[arg(long, value_name = "AUDIENCE", value_parser = audience_parser())]
     pub audience: Option<Audience>,
+
+    /// Apply machine-applicable suggestions to the files, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print machine-applicable suggestions as a unified diff; write nothing (exit 1 if any).
+    #[arg(long)]
+    pub diff: bool,
+    /// Record today's findings in FILE (a JSON baseline) and report none of them.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings that FILE (from --write-baseline) does not know, matched by file,
+    /// rule and text, not by line.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Which configuration `rules` and `explain` read (for severities and the team's own rules).

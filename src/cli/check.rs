@@ -111,7 +111,7 @@ impl Check {
                 })
             })
             .collect();
-        let reports = match self.lint(&jobs) {
+        let mut reports = match self.lint(&jobs) {
             Ok(reports) => reports,
             Err(message) => {
                 print_error(&message, self.args.color);
@@ -119,10 +119,28 @@ impl Check {
                 return EXIT_ERROR;
             }
         };
+        if let Err(message) = super::baseline::apply(&self.args, &mut reports) {
+            print_error(&message, self.args.color);
+            empty_json_array(self.args.format);
+            return EXIT_ERROR;
+        }
+
+        let fix_mode = crate::fix::Mode::from_flags(self.args.fix, self.args.diff);
+        let fixed = fix_mode.map(|mode| crate::fix::fix_all(&jobs, &mut reports, &self.overrides, mode));
 
         let color = self.args.color.enabled(io::stdout().is_terminal());
         let mut stdout = io::BufWriter::new(io::stdout().lock());
-        let written = emit::emit(self.args.format, &reports, &mut stdout, color).and_then(|()| stdout.flush());
+        let written = match fixed.as_ref().and_then(|f| f.diff.as_deref()) {
+            Some(diff) => stdout.write_all(diff.as_bytes()),
+            None => emit::emit_with_rules(
+                self.args.format,
+                &reports,
+                &emit::sarif::rules_of(&self.settings),
+                &mut stdout,
+                color,
+            ),
+        }
+        .and_then(|()| stdout.flush());
         drop(stdout);
         if let Err(error) = written {
             if error.kind() != io::ErrorKind::BrokenPipe {
@@ -135,8 +153,23 @@ impl Check {
         for error in &self.errors {
             print_error(error, self.args.color);
         }
-        if self.args.format == Format::Human && !self.args.quiet {
+        if self.args.format == Format::Human && !self.args.quiet && !self.args.diff {
             eprintln!("{}", Summary::of(&reports));
+        }
+        if let (Some(fixed), Some(mode)) = (&fixed, fix_mode) {
+            for note in &fixed.notes {
+                eprintln!("note: {note}");
+            }
+            if !self.args.quiet {
+                eprintln!("{}", fixed.line(mode));
+            }
+            if mode == crate::fix::Mode::Diff && self.errors.is_empty() {
+                return if fixed.files_changed > 0 {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_OK
+                };
+            }
         }
 
         let failing = jobs.iter().zip(&reports).any(|(job, report)| {

@@ -163,6 +163,9 @@ pub fn explanation(settings: &Settings, key: &str) -> Result<String, String> {
     let kinds = DocKind::ALL.map(DocKind::as_str);
     let levels = DocKind::ALL.map(|k| letter(settings.level(def, k)));
     let mut out = format!("# {} {}\n\n{}.\n\n", def.code, def.name, def.summary);
+    if let Some(origin) = &def.origin {
+        out.push_str(&format!("Team rule, from `{origin}`.\n\n"));
+    }
     out.push_str("Severity by document kind (E error, W warning, I info, – off):\n\n");
     out.push_str(&format!(
         "| {} |\n|{}\n| {} |\n\n",

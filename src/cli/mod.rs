@@ -4,8 +4,12 @@
 //! configuration or I/O error (other files are still linted after an I/O error).
 
 pub mod args;
+mod baseline;
 mod check;
+pub mod completions;
+pub mod init;
 pub mod listing;
+pub mod server;
 
 pub use args::{CheckArgs, Cli, ColorChoice, Command, ListFormat};
 
@@ -37,6 +41,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Rules(args)) => listing::rules(&args),
         Some(Command::Explain(args)) => listing::explain(&args),
+        Some(Command::Init(args)) => init::run(&args),
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Server(args)) => server::run(&args),
     }
 }
 

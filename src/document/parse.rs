@@ -334,10 +334,26 @@ impl Document {
                 });
             }
             let Some(span) = span else { continue };
+            let is_heading = matches!(block.kind, BlockKind::Heading(_));
+            // Inline code counts as a word (RULES.md §1) but is blank in the mask: a paragraph
+            // that starts or ends with it keeps it, and so do its first and last sentences.
+            let span = if is_heading {
+                span
+            } else {
+                self.with_edge_code(block.span, span)
+            };
             let block = Block { span, ..block };
             let index = kept.len();
             kept.push(block);
-            let pieces = super::sentences::split(&self.mask, span, hard_breaks);
+            let mut pieces = super::sentences::split(&self.mask, span, hard_breaks);
+            if !is_heading {
+                if let Some(first) = pieces.first_mut() {
+                    first.start = span.start;
+                }
+                if let Some(last) = pieces.last_mut() {
+                    last.end = span.end;
+                }
+            }
             let unit = match block.kind {
                 BlockKind::TableCell { row, .. } => match last_row {
                     Some((r, u)) if r == row => {
@@ -390,6 +406,16 @@ impl Document {
                 leaf_body: Span::new(start, next_any),
             });
         }
+    }
+
+    /// `trimmed` (a block's span without blank mask bytes at its ends) widened to the inline
+    /// code spans that `raw` starts or ends with.
+    fn with_edge_code(&self, raw: Span, trimmed: Span) -> Span {
+        let first = self.code_spans.partition_point(|c| c.start < raw.start);
+        let inside = self.code_spans[first..].iter().take_while(|c| c.end <= raw.end);
+        inside.fold(trimmed, |span, code| {
+            Span::new(span.start.min(code.start), span.end.max(code.end))
+        })
     }
 
     /// A heading block without its trailing line break.

@@ -3,15 +3,20 @@
 //! Reports arrive sorted by path (discovery sorts the files); each printer sorts a file's
 //! diagnostics by start offset, then rule, so the output is identical for every `--threads`.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
+pub mod summary;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::LineIndex;
 use crate::engine::FileReport;
+use crate::rules::RuleDef;
 use serde::Serialize;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// The output format chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -23,6 +28,12 @@ pub enum Format {
     Short,
     /// One JSON array of findings, for tools.
     Json,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// A Markdown table of findings per file, for `$GITHUB_STEP_SUMMARY`.
+    Summary,
 }
 
 /// A place in a file: 1-based line, 1-based column in Unicode scalar values, byte offset.
@@ -73,10 +84,24 @@ pub fn ordered(report: &FileReport) -> Vec<&Diagnostic> {
 
 /// Writes every report's diagnostics to `out` in `format`; `color` only affects `human`.
 pub fn emit(format: Format, reports: &[FileReport], out: &mut dyn Write, color: bool) -> io::Result<()> {
+    emit_with_rules(format, reports, crate::config::builtin_rules(), out, color)
+}
+
+/// As [`emit`], naming every rule of the run (SARIF lists them all, the team's included).
+pub fn emit_with_rules(
+    format: Format,
+    reports: &[FileReport],
+    rules: &[Arc<RuleDef>],
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(reports, out, color),
         Format::Short => short::write(reports, out),
         Format::Json => json::write(reports, out),
+        Format::Github => github::write(reports, out),
+        Format::Sarif => sarif::write(reports, rules, out),
+        Format::Summary => summary::write(reports, out),
     }
 }
 

@@ -2,6 +2,7 @@
 //! of a closed set of check kinds implemented in Rust (`kinds/`).
 
 pub mod kinds;
+pub mod team;
 
 use crate::diagnostic::Level;
 use crate::kind::DocKind;
@@ -25,6 +26,20 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         include_str!("../../rules/missing-remediation.toml"),
     ),
     ("missing-impact.toml", include_str!("../../rules/missing-impact.toml")),
+    ("missing-contact.toml", include_str!("../../rules/missing-contact.toml")),
+    ("empty-contact.toml", include_str!("../../rules/empty-contact.toml")),
+    (
+        "missing-next-update.toml",
+        include_str!("../../rules/missing-next-update.toml"),
+    ),
+    (
+        "missing-user-action.toml",
+        include_str!("../../rules/missing-user-action.toml"),
+    ),
+    (
+        "template-placeholder.toml",
+        include_str!("../../rules/template-placeholder.toml"),
+    ),
     (
         "technical-jargon.toml",
         include_str!("../../rules/technical-jargon.toml"),
@@ -33,7 +48,34 @@ pub const BUILTIN_RULE_FILES: &[(&str, &str)] = &[
         "missing-timezone.toml",
         include_str!("../../rules/missing-timezone.toml"),
     ),
+    ("ambiguous-date.toml", include_str!("../../rules/ambiguous-date.toml")),
+    ("relative-date.toml", include_str!("../../rules/relative-date.toml")),
+    (
+        "inconsistent-timezone.toml",
+        include_str!("../../rules/inconsistent-timezone.toml"),
+    ),
+    ("missing-year.toml", include_str!("../../rules/missing-year.toml")),
+    ("malformed-time.toml", include_str!("../../rules/malformed-time.toml")),
     ("non-apology.toml", include_str!("../../rules/non-apology.toml")),
+    ("blame-shifting.toml", include_str!("../../rules/blame-shifting.toml")),
+    (
+        "absolute-promise.toml",
+        include_str!("../../rules/absolute-promise.toml"),
+    ),
+    (
+        "minimizing-language.toml",
+        include_str!("../../rules/minimizing-language.toml"),
+    ),
+    ("passive-evasion.toml", include_str!("../../rules/passive-evasion.toml")),
+    (
+        "undefined-acronym.toml",
+        include_str!("../../rules/undefined-acronym.toml"),
+    ),
+    ("long-sentence.toml", include_str!("../../rules/long-sentence.toml")),
+    ("hard-to-read.toml", include_str!("../../rules/hard-to-read.toml")),
+    ("missing-section.toml", include_str!("../../rules/missing-section.toml")),
+    ("section-order.toml", include_str!("../../rules/section-order.toml")),
+    ("empty-section.toml", include_str!("../../rules/empty-section.toml")),
 ];
 
 /// Severity of a rule per document kind: one level for all kinds, or one per kind.
@@ -113,6 +155,9 @@ pub struct RuleDef {
     /// Examples that double as tests.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// The rule file of a team rule (`rule-dirs`); `None` for a built-in.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 impl RuleDef {
@@ -165,6 +210,11 @@ impl RuleNames {
     /// The closest known name or code, for "did you mean" help.
     pub fn closest(&self, key: &str) -> Option<&str> {
         let key = key.to_ascii_lowercase();
+        // An unknown code is a wrong number, not a misspelling: any guess (`CL999` → `CL109`)
+        // would be arbitrary.
+        if key.len() == 5 && key.starts_with("cl") && key[2..].bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         self.by_key
             .keys()
             .map(|k| (strsim::jaro_winkler(&key, k), k))
@@ -172,35 +222,4 @@ impl RuleNames {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| self.by_key[k].as_str())
     }
-}
-
-/// Loads every `*.toml` rule file of a team's rule directory, sorted by file name.
-pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<std::sync::Arc<RuleDef>>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read rule directory: {e}", dir.display()))?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let display = p.display().to_string();
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{display}: cannot read rule file: {e}"))?;
-            let def = RuleDef::parse(&display, &text)?;
-            // Compiled once here so that a bad pattern is reported at its own file and line.
-            def.check.compile(None).map_err(|e| {
-                let check = toml::from_str::<toml::Value>(&text)
-                    .ok()
-                    .and_then(|v| v.get("check").cloned());
-                let span = check
-                    .and_then(|c| crate::config::locate_quoted_string(&text, &c, &e, 0))
-                    .or_else(|| text.find("[check]").map(|i| i..i + "[check]".len()))
-                    .unwrap_or(0..0);
-                crate::config::describe_at(&display, &text, span, &e)
-            })?;
-            Ok(std::sync::Arc::new(def))
-        })
-        .collect()
 }

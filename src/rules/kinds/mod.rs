@@ -2,9 +2,25 @@
 //! its other keys are that kind's parameters, typed and checked strictly. A configuration's
 //! `[rules.<name>]` table carries options for the same kind (extra cues, allowed terms, ...).
 
+pub mod acronym;
 pub mod apology;
+pub mod ascii_bounded;
+pub mod audience_limit;
+pub mod blame;
+pub mod clock;
+pub mod contact;
+pub mod dates;
+pub mod forbid;
 pub mod jargon;
+pub mod next_update;
+pub mod phrase;
+pub mod placeholder;
 pub mod presence;
+pub mod readability;
+pub mod reader_text;
+pub mod require;
+pub mod sentence_length;
+pub mod templates;
 pub mod timestamp;
 
 use crate::diagnostic::Finding;
@@ -12,7 +28,7 @@ use crate::document::Document;
 use crate::kind::{Audience, DocKind};
 use serde::Deserialize;
 use std::cell::Cell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A rule file's `[check]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -28,6 +44,40 @@ pub enum CheckSpec {
     Timestamp(timestamp::Params),
     /// Technical terms in text for customers (CL201).
     Jargon(jargon::Params),
+    /// Numeric dates whose day and month can swap (CL302).
+    AmbiguousDate(dates::ambiguous::Params),
+    /// Dates relative to when the text is read (CL303).
+    RelativeDate(dates::relative::Params),
+    /// Times in more than one zone family (CL304).
+    InconsistentTimezone(clock::consistency::Params),
+    /// A first date without a year (CL305).
+    MissingYear(dates::year::Params),
+    /// A 24-hour time with am/pm, or past 24:00 (CL306).
+    MalformedTime(clock::malformed::Params),
+    /// Phrases with negation, hedge, clause and quotation tests (CL403, CL404, CL405).
+    Phrase(Box<phrase::Params>),
+    /// Blame on others, and a third party blamed in a document owning nothing (CL402).
+    Blame(Box<blame::Params>),
+    /// A way to reach the publisher (CL105).
+    Contact(contact::Params),
+    /// Contact phrases whose channel is empty (CL106).
+    EmptyContact(contact::empty::Params),
+    /// When readers will hear more, in a live status update (CL107).
+    NextUpdate(next_update::Params),
+    /// Template placeholders left in the text (CL109).
+    Placeholder(placeholder::Params),
+    /// Acronyms used before they are spelled out (CL202).
+    Acronym(acronym::Params),
+    /// Sentences with too many words (CL203).
+    SentenceLength(sentence_length::Params),
+    /// Sections above a reading grade (CL204).
+    Readability(readability::Params),
+    /// Sections by meaning: missing, out of order or empty (CL110-CL112).
+    Template(templates::Params),
+    /// Phrases a team forbids, each with an optional replacement (team rules).
+    Forbid(forbid::Params),
+    /// Content a team requires: a pattern or a heading (team rules).
+    Require(require::Params),
 }
 
 /// `kind = "meta"` takes no parameters.
@@ -54,12 +104,32 @@ pub struct CheckContext<'a> {
 pub struct SharedAnalysis {
     /// Every apology keyword in the document, classified.
     pub apologies: OnceLock<Vec<apology::Apology>>,
+    /// Clock times and zone tokens (CL301, CL304, CL306).
+    pub clock: OnceLock<timestamp::times::ClockScan>,
+    /// Which zone covers each clock time, and the declarations (CL301, CL304).
+    pub zoning: OnceLock<timestamp::shared::ZoningAnalysis>,
+    /// Calendar dates (CL302, CL303, CL305).
+    pub dates: OnceLock<Vec<timestamp::dates::CalendarDate>>,
 }
 
 /// A compiled check: regexes and lexicons built once per run.
 pub trait Check: Send + Sync + std::fmt::Debug {
     /// Reports findings for one document.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+
+    /// Rules (names or codes) whose near-miss labels take precedence: a finding of this rule
+    /// whose primary span one of their findings already labels is dropped (CL112 defers to
+    /// CL102-CL104 and CL108).
+    fn defers_to(&self) -> &[String] {
+        &[]
+    }
+}
+
+/// What compiling a check may read from its configuration besides `[rules.<name>]`.
+#[derive(Debug, Clone, Default)]
+pub struct CompileEnv {
+    /// The configuration's section ids and templates.
+    pub templates: Arc<templates::sections::Templates>,
 }
 
 /// A check that reports nothing itself (meta rules are reported by the engine).
@@ -74,6 +144,12 @@ impl CheckSpec {
     /// Compiles the check with the configuration's options for this rule (`[rules.<name>]`).
     /// Errors are plain sentences; the caller adds the file and position.
     pub fn compile(&self, options: Option<&toml::Value>) -> Result<Box<dyn Check>, String> {
+        self.compile_with(options, &CompileEnv::default())
+    }
+
+    /// [`CheckSpec::compile`] with what the configuration gives besides the rule's options
+    /// (section templates).
+    pub fn compile_with(&self, options: Option<&toml::Value>, env: &CompileEnv) -> Result<Box<dyn Check>, String> {
         Ok(match self {
             CheckSpec::Meta(_) => {
                 reject_options(options)?;
@@ -83,6 +159,51 @@ impl CheckSpec {
             CheckSpec::Apology(params) => Box::new(apology::ApologyCheck::compile(params, parse_options(options)?)?),
             CheckSpec::Timestamp(params) => Box::new(timestamp::Timestamp::compile(params, parse_options(options)?)?),
             CheckSpec::Jargon(params) => Box::new(jargon::Jargon::compile(params, parse_options(options)?)?),
+            CheckSpec::AmbiguousDate(params) => Box::new(dates::ambiguous::AmbiguousDate::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::RelativeDate(params) => {
+                Box::new(dates::relative::RelativeDate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::InconsistentTimezone(params) => Box::new(clock::consistency::InconsistentTimezone::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::MissingYear(params) => {
+                Box::new(dates::year::MissingYear::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::MalformedTime(params) => Box::new(clock::malformed::MalformedTime::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::Phrase(params) => Box::new(phrase::PhraseCheck::compile(params, parse_options(options)?)?),
+            CheckSpec::Blame(params) => Box::new(blame::Blame::compile(params, parse_options(options)?)?),
+            CheckSpec::Contact(params) => Box::new(contact::MissingContact::compile(params, parse_options(options)?)?),
+            CheckSpec::EmptyContact(params) => {
+                Box::new(contact::empty::EmptyContact::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::NextUpdate(params) => {
+                Box::new(next_update::NextUpdate::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Placeholder(params) => {
+                Box::new(placeholder::Placeholder::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Acronym(params) => Box::new(acronym::Acronyms::compile(params, parse_options(options)?)?),
+            CheckSpec::SentenceLength(params) => Box::new(sentence_length::SentenceLength::compile(
+                params,
+                parse_options(options)?,
+            )?),
+            CheckSpec::Readability(params) => {
+                Box::new(readability::Readability::compile(params, parse_options(options)?)?)
+            }
+            CheckSpec::Template(params) => Box::new(templates::TemplateCheck::compile(
+                params,
+                parse_options(options)?,
+                env.templates.clone(),
+            )?),
+            CheckSpec::Forbid(params) => Box::new(forbid::Forbid::compile(params, parse_options(options)?)?),
+            CheckSpec::Require(params) => Box::new(require::Require::compile(params, parse_options(options)?)?),
         })
     }
 }

@@ -7,7 +7,7 @@
 //! once per document, at its first occurrence inside an over-threshold section.
 
 mod definition;
-mod lexicon;
+pub mod lexicon;
 mod sections;
 
 use super::{Check, CheckContext};

@@ -27,7 +27,7 @@
 //! without a cue (`we are looking into options`). Configuration (`[rules.<name>]`) may replace `headings`, `cues` (both cue
 //! lists), `not-cues` and `min-section-words`, or extend with `extra-headings` and `extra-cues`.
 
-mod pattern;
+pub mod pattern;
 #[cfg(test)]
 mod tests;
 

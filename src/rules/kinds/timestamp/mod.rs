@@ -4,6 +4,9 @@
 //! [`zoning`] decides which zone covers each time; the later CL3xx rules reuse all three.
 
 mod candidate;
+pub mod dates;
+mod numeric_dates;
+pub mod shared;
 pub mod text;
 pub mod times;
 pub mod zones;
@@ -19,7 +22,7 @@ use times::{ClockScan, ClockScanner};
 use zoning::{Zoning, ZoningRules};
 
 /// Parameters of the rule file's `[check]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Params {
     /// Words that make a unit with a free zone a declaration (`All times are UTC`).
@@ -42,6 +45,9 @@ pub struct Timestamp {
     scanner: ClockScanner,
     zoning: ZoningRules,
     assume: Option<String>,
+    /// True when the parameters are the built-in ones: the scan and zoning are then read from
+    /// the per-document cache the other CL3xx rules share.
+    shared: bool,
 }
 
 impl Timestamp {
@@ -56,31 +62,45 @@ impl Timestamp {
                 ));
             }
         }
-        let zoning = ZoningRules {
-            declaration: compile_regex(&params.declaration)?,
-            not_zoned_after: compile_regex(&format!(r"^[\s(\[]*(?:{})\b", params.not_zoned_after))?,
-        };
+        let zoning = zoning_rules(params)?;
         Ok(Timestamp {
             scanner,
             zoning,
             assume,
+            shared: *params == shared::builtin_params(),
         })
     }
+}
+
+/// Compiles the zoning tests of a rule file's parameters.
+fn zoning_rules(params: &Params) -> Result<ZoningRules, String> {
+    Ok(ZoningRules {
+        declaration: compile_regex(&params.declaration)?,
+        not_zoned_after: compile_regex(&format!(r"^[\s(\[]*(?:{})\b", params.not_zoned_after))?,
+    })
 }
 
 impl Check for Timestamp {
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
-        let scan = self.scanner.clock_times(doc);
+        let own;
+        let (scan, zoning) = if self.shared {
+            let analysis = shared::document_zoning(cx);
+            (shared::document_clock(cx), analysis.zoning.as_slice())
+        } else {
+            let scan = self.scanner.clock_times(doc);
+            let zoning = self.zoning.zone_times(doc, &scan);
+            own = (scan, zoning);
+            (&own.0, own.1.as_slice())
+        };
         if scan.times.is_empty() {
             return;
         }
-        let zoning = self.zoning.zone_times(doc, &scan);
         let suggestion = match &self.assume {
             Some(zone) => Some((zone.clone(), Applicability::MachineApplicable)),
-            None => single_family(&scan, &zoning).map(|zone| (zone, Applicability::MaybeIncorrect)),
+            None => single_family(scan, zoning).map(|zone| (zone, Applicability::MaybeIncorrect)),
         };
-        for (time, zoning) in scan.times.iter().zip(&zoning) {
+        for (time, zoning) in scan.times.iter().zip(zoning) {
             let Zoning::Unzoned { explicit } = *zoning else {
                 continue;
             };

@@ -57,8 +57,26 @@ struct UnitInfo {
 impl ZoningRules {
     /// Decides, for each time of `scan`, which zone covers it.
     pub fn zone_times(&self, doc: &Document, scan: &ClockScan) -> Vec<Zoning> {
+        self.zone_times_and_declarations(doc, scan).0
+    }
+
+    /// [`Self::zone_times`], and the zone of every declaration (a heading with a free zone, a
+    /// unit with a free zone and a declaration word, a table header row), in order, whether or
+    /// not a time follows it (CL304 counts a declaration as a use of its zone).
+    pub fn zone_times_and_declarations(&self, doc: &Document, scan: &ClockScan) -> (Vec<Zoning>, Vec<usize>) {
         let layout = Layout::new(doc);
         let declarations = self.declarations(doc, scan, &layout);
+        let zoning = self.zone_with(doc, scan, &layout, &declarations);
+        (zoning, declarations.all)
+    }
+
+    fn zone_with(
+        &self,
+        doc: &Document,
+        scan: &ClockScan,
+        layout: &Layout<'_>,
+        declarations: &Declarations,
+    ) -> Vec<Zoning> {
         let times = &scan.times;
         let mut shared: Vec<Option<usize>> = vec![None; times.len()];
         for i in (0..times.len().saturating_sub(1)).rev() {
@@ -122,6 +140,9 @@ impl ZoningRules {
             };
             let Some(zone) = zone else { return };
             found.in_unit.push((span, zone));
+            if info.table_header || info.heading || declares_words {
+                found.all.push(zone);
+            }
             if info.table_header {
                 if let Some(table) = layout.table_at(span.start) {
                     found.tables.push((table, zone));
@@ -159,6 +180,8 @@ struct Declarations {
     tables: Vec<(Span, usize)>,
     /// Start of the first declaration for the whole document, and its zone.
     global: Option<(usize, usize)>,
+    /// The zone of every declaration, in order.
+    all: Vec<usize>,
 }
 
 /// Units and tables of a document, for offset lookups.

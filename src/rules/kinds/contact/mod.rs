@@ -1,0 +1,249 @@
+//! `kind = "contact"`: no way to reach the publisher (CL105 missing-contact); and, in
+//! [`empty`], `kind = "empty-contact"`: a contact phrase whose channel is empty (CL106).
+//!
+//! A channel is any of: an email address in the text around the prose or in a link
+//! destination; a link (or bare URL) whose destination or text names a support channel; a
+//! phone number in a sentence with a contact verb; a contact verb followed in its sentence by
+//! a channel named in words (`open a ticket in the support portal`); a phrase that is a channel
+//! by itself (`reply to this email`). Addresses in code do not count: readers do not see them
+//! as a way to write to anyone. Where CL106 finds an empty channel, this rule stays silent: the
+//! writer meant to give one, and CL106 says where.
+
+pub mod empty;
+#[cfg(test)]
+mod tests;
+
+use super::ascii_bounded::compile_list;
+use super::reader_text::{in_code, reader_lines};
+use super::{compile_regex, Check, CheckContext};
+use crate::diagnostic::{Finding, Label, Span};
+use crate::document::Document;
+use crate::rules::kinds::LazyRegex;
+use empty::EmptyContact;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+/// Secondary labels shown at most; more add noise, not guidance.
+const MAX_NEAR_MISSES: usize = 3;
+
+/// Parameters of the rule file's `[check]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Params {
+    /// A link (or bare URL) whose destination matches one of these reaches the publisher.
+    pub link_destinations: Vec<String>,
+    /// A link whose text matches one of these reaches the publisher.
+    pub link_texts: Vec<String>,
+    /// Verbs that invite contact; a phone number or a named channel counts in their sentence.
+    pub contact_verbs: Vec<String>,
+    /// Channels named in words, counted after a contact verb in the same sentence.
+    pub named_channels: Vec<String>,
+    /// Phrases that are a channel by themselves.
+    #[serde(default)]
+    pub channel_phrases: Vec<String>,
+    /// Digits a phone number needs.
+    pub phone_digits: usize,
+    /// Invitations to get in touch: a link after one in its sentence is a channel; without a
+    /// channel anywhere they are shown as near misses.
+    #[serde(default)]
+    pub invitations: Vec<String>,
+    /// The finding's message.
+    pub message: String,
+}
+
+/// Options from the configuration's `[rules.<name>]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Options {
+    /// More channels named in words (`the community forum`).
+    #[serde(default)]
+    pub extra_named_channels: Vec<String>,
+    /// More phrases that are a channel by themselves.
+    #[serde(default)]
+    pub extra_channel_phrases: Vec<String>,
+}
+
+/// The compiled check.
+#[derive(Debug)]
+pub struct MissingContact {
+    link_destinations: Vec<LazyRegex>,
+    link_texts: Vec<LazyRegex>,
+    contact_verbs: Vec<LazyRegex>,
+    named_channels: Vec<LazyRegex>,
+    channel_phrases: Vec<LazyRegex>,
+    phone_digits: usize,
+    invitations: Vec<LazyRegex>,
+    message: String,
+    empty: EmptyContact,
+}
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+        .expect("email pattern")
+});
+
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]`]+").expect("url pattern"));
+
+/// Digit groups joined by single separators: `+1 (555) 010-0199`, `0800 123 4567`.
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?\(?\d+\)?(?:[ .\-/]?\(?\d+\)?)+").expect("phone pattern"));
+
+/// A date inside a run of digits is not a phone number.
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}").expect("date pattern"));
+
+impl MissingContact {
+    /// Compiles the rule file's parameters with the configuration's options.
+    pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
+        Ok(MissingContact {
+            link_destinations: params
+                .link_destinations
+                .iter()
+                .map(|p| compile_regex(p).map_err(|e| format!("in `link-destinations`: {e}")))
+                .collect::<Result<_, _>>()?,
+            link_texts: compile_list("link-texts", &params.link_texts)?,
+            contact_verbs: compile_list("contact-verbs", &params.contact_verbs)?,
+            named_channels: compile_list(
+                "named-channels",
+                params.named_channels.iter().chain(&options.extra_named_channels),
+            )?,
+            channel_phrases: compile_list(
+                "channel-phrases",
+                params.channel_phrases.iter().chain(&options.extra_channel_phrases),
+            )?,
+            phone_digits: params.phone_digits,
+            invitations: compile_list("invitations", &params.invitations)?,
+            message: params.message.clone(),
+            empty: EmptyContact::builtin()?,
+        })
+    }
+
+    /// The first channel in the document, if any.
+    pub fn channel(&self, doc: &Document) -> Option<Span> {
+        self.channel_in_text(doc)
+            .or_else(|| self.channel_in_links(doc))
+            .or_else(|| self.channel_in_sentences(doc))
+    }
+
+    /// An email address, or a bare URL naming a channel, in the source around the prose.
+    fn channel_in_text(&self, doc: &Document) -> Option<Span> {
+        for line in reader_lines(doc) {
+            let text = doc.text(line);
+            let url = URL.find_iter(text).filter(|m| self.is_channel_address(m.as_str()));
+            for m in EMAIL.find_iter(text).chain(url) {
+                if !in_code(doc, line.start + m.start()) {
+                    return Some(Span::new(m.start(), m.end()).shift(line.start));
+                }
+            }
+        }
+        None
+    }
+
+    /// A link with a destination that is an address or names a channel, or whose text does.
+    fn channel_in_links(&self, doc: &Document) -> Option<Span> {
+        doc.links
+            .iter()
+            .filter(|l| !l.is_image && !matches!(l.destination.trim(), "" | "#"))
+            .find(|l| {
+                EMAIL.is_match(&l.destination)
+                    || self.is_channel_address(&l.destination)
+                    || self.link_texts.iter().any(|re| re.is_match(doc.prose(l.text_span)))
+            })
+            .map(|l| l.span)
+    }
+
+    /// A phone number or a named channel after a contact verb, a link after an invitation, or
+    /// a channel phrase.
+    fn channel_in_sentences(&self, doc: &Document) -> Option<Span> {
+        for (index, sentence) in doc.sentences.iter().enumerate() {
+            let text = doc.prose(sentence.span);
+            if let Some(link) = self.linked_invitation(doc, index) {
+                return Some(link);
+            }
+            if let Some(m) = self.channel_phrases.iter().find_map(|re| re.find(text)) {
+                return Some(Span::new(m.start(), m.end()).shift(sentence.span.start));
+            }
+            let Some(verb) = self
+                .contact_verbs
+                .iter()
+                .filter_map(|re| re.find(text))
+                .min_by_key(|m| m.start())
+            else {
+                continue;
+            };
+            if let Some(phone) = PHONE.find_iter(text).find(|m| self.is_phone(m.as_str())) {
+                return Some(Span::new(phone.start(), phone.end()).shift(sentence.span.start));
+            }
+            let after = &text[verb.end()..];
+            if let Some(m) = self.named_channels.iter().find_map(|re| re.find(after)) {
+                return Some(Span::new(m.start(), m.end()).shift(sentence.span.start + verb.end()));
+            }
+        }
+        None
+    }
+
+    /// A link or URL after an invitation in its sentence (`contact us on [the forum](…)`):
+    /// the link is the channel, whatever its address says.
+    fn linked_invitation(&self, doc: &Document, index: usize) -> Option<Span> {
+        let sentence = &doc.sentences[index];
+        let invitation = self
+            .invitations
+            .iter()
+            .filter_map(|re| re.find(doc.prose(sentence.span)))
+            .min_by_key(|m| m.start())?;
+        let from = sentence.span.start + invitation.end();
+        let to = empty::slot_end(doc, index);
+        let region = Span::new(from, to.max(from));
+        let link = doc
+            .links
+            .iter()
+            .filter(|l| !l.is_image && !matches!(l.destination.trim(), "" | "#"))
+            .find(|l| region.contains_offset(l.span.start))
+            .map(|l| l.span);
+        link.or_else(|| {
+            URL.find_iter(doc.text(region))
+                .map(|m| Span::new(m.start(), m.end()).shift(region.start))
+                .find(|m| !in_code(doc, m.start))
+        })
+    }
+
+    fn is_channel_address(&self, destination: &str) -> bool {
+        let destination = destination.trim();
+        self.link_destinations.iter().any(|re| re.is_match(destination))
+    }
+
+    fn is_phone(&self, run: &str) -> bool {
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        digits >= self.phone_digits && digits <= 15 && !DATE.is_match(run)
+    }
+
+    /// Sentences that invite contact without a channel, for the finding's secondary labels.
+    fn near_misses(&self, doc: &Document) -> Vec<Label> {
+        doc.sentences
+            .iter()
+            .filter_map(|s| {
+                let m = self.invitations.iter().find_map(|re| re.find(doc.prose(s.span)))?;
+                let span = Span::new(m.start(), m.end()).shift(s.span.start);
+                Some(Label::new(
+                    span,
+                    "this invites readers to get in touch but gives no channel",
+                ))
+            })
+            .take(MAX_NEAR_MISSES)
+            .collect()
+    }
+}
+
+impl Check for MissingContact {
+    fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        if self.channel(doc).is_some() || !self.empty.find(doc).is_empty() {
+            return;
+        }
+        let mut finding = Finding::new(doc.title_anchor(), self.message.clone()).with_label("announcement starts here");
+        finding.secondary = self.near_misses(doc);
+        out.push(finding);
+    }
+}
