@@ -433,15 +433,17 @@ fn a_directory_where_a_file_is_expected_is_an_error_even_for_root() {
         "{errs:?}"
     );
 
-    // A rule directory holding a directory named like a rule file.
-    write(tmp.path(), "crisislint.toml", "rule-dirs = [\"team\"]\n");
+    // A rule directory that is a file; a directory named like a rule file inside a rule
+    // directory is not a rule file and is passed over.
+    write(tmp.path(), "crisislint.toml", "rule-dirs = [\"team\", \"good.md\"]\n");
     std::fs::create_dir_all(tmp.path().join("team/shout.toml")).unwrap();
     let run = crisislint_in(tmp.path(), &["--format", "json", "good.md"].map(OsStr::new), QUICK);
     assert_eq!(run.status, 2);
     let errs = errors(&run);
     assert!(
-        errs.len() == 1 && errs[0].starts_with("error: team/shout.toml: cannot read rule file: "),
-        "{errs:?}"
+        errs.len() == 1 && errs[0].starts_with("error: crisislint.toml:1:") && errs[0].contains("good.md"),
+        "{}",
+        run.stderr
     );
 }
 
@@ -539,7 +541,7 @@ fn invalid_and_huge_patterns_are_reported_at_their_line_within_the_regex_limits(
 /// A team rule file whose `cues` are `cues`.
 fn team_rule(cues: &str) -> String {
     format!(
-        "name = \"shouting\"\ncode = \"CL901\"\nsummary = \"shouting\"\nseverity = \"warning\"\n\
+        "name = \"shouting\"\ncode = \"ACME901\"\nsummary = \"shouting\"\nseverity = \"warning\"\n\
          docs = \"## What it does\\nx\\n## Why is this bad\\nx\\n## Example\\nx\"\n\n[check]\n\
          kind = \"presence\"\nmessage = \"no shouting\"\nheadings = []\ncues = {cues}\n"
     )
@@ -550,11 +552,11 @@ fn bad_patterns_in_a_team_rule_file_are_reported_at_that_file_and_line() {
     for (cues, expected) in [
         (
             "['ok', '(unclosed']",
-            "error: team/shout.toml:11:15: in `cues`: invalid pattern `(unclosed`",
+            "error: team/shout.toml:11:16: in `cues`: invalid pattern `(unclosed`",
         ),
         (
             "[\n  'a{1000}{1000}{1000}',\n]",
-            "error: team/shout.toml:12:3: in `cues`: pattern `a{1000}{1000}{1000}` is too large",
+            "error: team/shout.toml:12:4: in `cues`: pattern `a{1000}{1000}{1000}` is too large",
         ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
@@ -696,7 +698,7 @@ fn a_panic_in_one_file_becomes_internal_error_and_the_run_goes_on() {
 fn a_team_rule_file_cannot_run_commands_or_read_other_files() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let rule = "name = \"shouting\"\ncode = \"CL901\"\nsummary = \"shouting\"\nseverity = \"warning\"\n\
+    let rule = "name = \"shouting\"\ncode = \"ACME901\"\nsummary = \"shouting\"\nseverity = \"warning\"\n\
         help = \"$(touch pwned-help) `touch pwned-tick` {{include /etc/passwd}}\"\n\
         docs = \"## What it does\\nx\\n## Why is this bad\\nx\\n## Example\\nx\"\n\n[check]\n\
         kind = \"presence\"\nmessage = \"no $(touch pwned-message) and no /etc/passwd\"\nheadings = ['/etc/passwd']\n\
@@ -712,7 +714,7 @@ fn a_team_rule_file_cannot_run_commands_or_read_other_files() {
             "--format",
             "json",
             "--select",
-            "CL901",
+            "ACME901",
             "with-cue.md",
             "path-cue.md",
             "without.md",
