@@ -89,8 +89,8 @@ fn check_span(text: &str, span: Span, d: &Diagnostic, what: &str) {
     );
 }
 
-/// Renders `report` as human (with and without color), short and JSON; the JSON must parse
-/// and hold one entry per diagnostic.
+/// Renders `report` in every format (human with and without color); JSON and SARIF must parse
+/// and hold one entry per diagnostic, GitHub one workflow command per line and finding.
 pub fn render_every_format(report: &FileReport) {
     let reports = std::slice::from_ref(report);
     for (format, color) in [
@@ -98,6 +98,9 @@ pub fn render_every_format(report: &FileReport) {
         (Format::Human, true),
         (Format::Short, false),
         (Format::Json, false),
+        (Format::Github, false),
+        (Format::Sarif, false),
+        (Format::Summary, false),
     ] {
         let mut out = Vec::new();
         emit::emit(format, reports, &mut out, color).expect("writing to memory");
@@ -106,6 +109,16 @@ pub fn render_every_format(report: &FileReport) {
             let parsed: serde_json::Value = serde_json::from_str(&out).expect("JSON output parses");
             let count = parsed.as_array().map(Vec::len);
             assert_eq!(count, Some(report.diagnostics.len()), "one JSON entry per finding");
+        }
+        if format == Format::Sarif {
+            let parsed: serde_json::Value = serde_json::from_str(&out).expect("SARIF output parses");
+            let results = parsed["runs"][0]["results"].as_array().map(Vec::len);
+            assert_eq!(results, Some(report.diagnostics.len()), "one SARIF result per finding");
+        }
+        if format == Format::Github {
+            // One workflow command per finding, each on one line.
+            let commands = out.lines().filter(|l| l.starts_with("::")).count();
+            assert_eq!(commands, report.diagnostics.len(), "one workflow command per finding:\n{out}");
         }
     }
 }
