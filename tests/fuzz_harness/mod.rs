@@ -118,7 +118,11 @@ pub fn render_every_format(report: &FileReport) {
         if format == Format::Github {
             // One workflow command per finding, each on one line.
             let commands = out.lines().filter(|l| l.starts_with("::")).count();
-            assert_eq!(commands, report.diagnostics.len(), "one workflow command per finding:\n{out}");
+            assert_eq!(
+                commands,
+                report.diagnostics.len(),
+                "one workflow command per finding:\n{out}"
+            );
         }
     }
 }
