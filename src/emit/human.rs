@@ -73,6 +73,11 @@ fn render(config: &Config, files: &mut SourceFiles<'_>, d: &Diagnostic, out: &mu
     }));
     let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
     let body = cs::Diagnostic::new(severity).with_labels(labels).with_notes(notes);
+    files.anchors = body
+        .labels
+        .iter()
+        .flat_map(|l| [(l.file_id, l.range.start), (l.file_id, l.range.end)])
+        .collect();
     emit_without_header(out, config, files, &body, d.suggestion.is_some())?;
 
     if let Some(suggestion) = &d.suggestion {
@@ -84,7 +89,8 @@ fn render(config: &Config, files: &mut SourceFiles<'_>, d: &Diagnostic, out: &mu
         };
         let help = cs::Diagnostic::help()
             .with_message(title)
-            .with_label(cs::Label::primary(excerpt, new_span).with_message(note));
+            .with_label(cs::Label::primary(excerpt, new_span.clone()).with_message(note));
+        files.anchors = vec![(excerpt, new_span.start), (excerpt, new_span.end)];
         let written = term::emit_to_write_style(out, config, &*files, &help).map_err(io::Error::other);
         files.files.truncate(ORIGINAL + 1);
         written?;
@@ -138,6 +144,24 @@ fn codespan_severity(severity: Severity) -> cs::Severity {
     }
 }
 
+/// The nearest character boundary at or before `at` (clamped to the text).
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary at or after `at` (clamped to the text).
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// A span made safe for codespan: inside the source and on character boundaries.
 fn clamp(source: &str, start: usize, end: usize) -> Range<usize> {
     let snap = |mut i: usize| {
@@ -176,12 +200,22 @@ struct SourceFile<'a> {
     index: LineIndex,
     /// 0-based line of the linted file where this text starts (0 for the file itself).
     first_line: usize,
+    /// Columns of its first line that lie before this text (an excerpt cut out of a long line).
+    column_offset: usize,
 }
+
+/// Lines longer than this many bytes are shown as a window around the labels.
+const LONG_LINE: usize = 400;
+/// Bytes shown on each side of the labels in a long line.
+const CONTEXT: usize = 120;
 
 /// Sources for codespan, positioned with our [`LineIndex`] so columns follow RULES.md §1
 /// (Unicode scalar values, a BOM not counted) in every format.
 struct SourceFiles<'a> {
     files: Vec<SourceFile<'a>>,
+    /// Label ends of the diagnostic being rendered, (file, offset): a long line is shown only
+    /// around them, so a 20 MB line is not printed whole for every finding in it.
+    anchors: Vec<(usize, usize)>,
 }
 
 impl<'a> SourceFiles<'a> {
@@ -192,7 +226,9 @@ impl<'a> SourceFiles<'a> {
                 index: LineIndex::new(source),
                 source: Cow::Borrowed(source),
                 first_line: 0,
+                column_offset: 0,
             }],
+            anchors: Vec::new(),
         }
     }
 
@@ -203,8 +239,24 @@ impl<'a> SourceFiles<'a> {
         let source = original.source.as_ref();
         let range = clamp(source, suggestion.span.start, suggestion.span.end);
         let first_line = original.index.line_of(range.start);
-        let from = original.index.line_start(first_line);
-        let to = original.index.line_span(source, original.index.line_of(range.end)).end;
+        let line_start = original.index.line_start(first_line);
+        let line_end = original.index.line_span(source, original.index.line_of(range.end)).end;
+        // Long lines are cut around the change, as `line_range` shows them.
+        let from = if range.start - line_start > LONG_LINE {
+            floor_boundary(source, range.start - CONTEXT)
+        } else {
+            line_start
+        };
+        let to = if line_end - range.end > LONG_LINE {
+            ceil_boundary(source, range.end + CONTEXT)
+        } else {
+            line_end
+        };
+        let column_offset = if from > line_start {
+            original.index.line_col(source, from).column - 1
+        } else {
+            0
+        };
         let mut patched = String::with_capacity(to - from + suggestion.replacement.len());
         patched.push_str(&source[from..range.start]);
         patched.push_str(&suggestion.replacement);
@@ -215,6 +267,7 @@ impl<'a> SourceFiles<'a> {
             index: LineIndex::new(&patched),
             source: Cow::Owned(patched),
             first_line,
+            column_offset,
         });
         (self.files.len() - 1, at..at + suggestion.replacement.len())
     }
@@ -246,9 +299,10 @@ impl<'f> Files<'f> for SourceFiles<'_> {
         Ok(self.get(id)?.first_line + line_index + 1)
     }
 
-    fn column_number(&'f self, id: usize, _line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+    fn column_number(&'f self, id: usize, line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
         let file = self.get(id)?;
-        Ok(file.index.line_col(&file.source, byte_index).column)
+        let offset = if line_index == 0 { file.column_offset } else { 0 };
+        Ok(offset + file.index.line_col(&file.source, byte_index).column)
     }
 
     fn line_range(&'f self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -266,7 +320,24 @@ impl<'f> Files<'f> for SourceFiles<'_> {
         } else {
             file.source.len()
         };
-        Ok(start..end)
+        if end - start <= LONG_LINE {
+            return Ok(start..end);
+        }
+        // A window around the labels in this line; its first bytes for a line without any.
+        let source = file.source.as_ref();
+        let inside = self
+            .anchors
+            .iter()
+            .filter(|&&(f, at)| f == id && (start..=end).contains(&at));
+        let (low, high) = inside.fold((usize::MAX, 0), |(lo, hi), &(_, at)| (lo.min(at), hi.max(at)));
+        if low == usize::MAX {
+            return Ok(start..ceil_boundary(source, start + LONG_LINE / 2));
+        }
+        // A label longer than the window is shown from its start (its carets run to the edge).
+        let high = high.min(low + LONG_LINE);
+        let from = floor_boundary(source, low.saturating_sub(CONTEXT).max(start));
+        let to = ceil_boundary(source, (high + CONTEXT).min(end));
+        Ok(from..to)
     }
 }
 
