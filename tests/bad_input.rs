@@ -207,6 +207,31 @@ fn a_20_mb_single_line_is_linted_in_bounded_time_with_exact_columns() {
     let last = line.find("11:45").unwrap() as u64 + 1;
     assert_eq!(times, [(1, 4), (1, last)]);
     assert_good_linted(&found);
+
+    // Human output shows the long line as a window around each finding, not 20 MB per finding.
+    let args = [
+        "--no-config",
+        "-q",
+        "--color",
+        "never",
+        "--select",
+        "CL301,CL101",
+        "long.md",
+    ]
+    .map(OsStr::new);
+    let run = crisislint_in(tmp.path(), &args, HEAVY);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stdout.len() < 4096, "{} bytes of output", run.stdout.len());
+    assert!(
+        run.stdout.contains(&format!("--> long.md:1:{last}\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("customers and recovered at 11:45.\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
