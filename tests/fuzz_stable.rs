@@ -24,7 +24,7 @@ enum Input {
     Config(String),
 }
 
-/// The repository's fixtures and examples: real announcements to mutate.
+/// The repository's fixtures and examples, and the rules' examples: real text to mutate.
 static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
@@ -40,6 +40,10 @@ static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
         }
     }
     texts.sort();
+    // Every rule's own examples: short texts that reach each rule's triggers.
+    for def in crisislint::config::builtin_rules() {
+        texts.extend(def.examples.iter().map(|e| e.text.clone()));
+    }
     texts
 });
 
