@@ -84,7 +84,12 @@ impl Negation {
     /// True when `before` (the text up to a phrase) ends with a negator and at most `within`
     /// words, not crossing punctuation.
     pub fn negates(&self, before: &str) -> bool {
-        let reach = before.rfind(NEGATION_STOPS).map_or(0, |i| i + 1);
+        // Past the stop character, whose width varies (`—` is three bytes).
+        let reach = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| NEGATION_STOPS.contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let scope = &before[reach..];
         self.words
             .find_iter(scope)
