@@ -137,7 +137,18 @@ fn fix_one(
     let original = report.source.clone();
     let fs_path = job.path.clone().unwrap_or_else(|| PathBuf::from(&job.display));
     let relint = |text: String| lint_source(job.settings, overrides, &job.display, &fs_path, text);
-    let (fixed, applied) = fix_until_settled(report, relint);
+    // Re-linting runs the rules again: contain a panic there as the first lint does, leaving
+    // the file untouched.
+    let (fixed, applied) = match crate::guard::contain(&job.display, || fix_until_settled(report, relint)) {
+        Ok(settled) => settled,
+        Err(panic) => {
+            report.errors.push(format!(
+                "{}: not fixed: internal error while checking the fixed text (please report it): {panic}",
+                job.display
+            ));
+            return FileOutcome::default();
+        }
+    };
     if fixed.source == original {
         return FileOutcome::default();
     }
