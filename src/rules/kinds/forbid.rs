@@ -188,23 +188,12 @@ fn matching_capital(found: &str, replacement: &str) -> String {
 mod tests {
     use super::*;
     use crate::document::Document;
-    use crate::kind::{Audience, DocKind};
-    use crate::rules::kinds::SharedAnalysis;
+    use crate::kind::Audience;
 
     fn run(check: &str, text: &str) -> (Document, Vec<Finding>) {
         let params: Params = toml::from_str(check).expect("params");
         let forbid = Forbid::compile(&params, Options::default()).expect("compiles");
-        let doc = Document::parse("t.md", text.to_string());
-        let shared = SharedAnalysis::default();
-        let cx = CheckContext {
-            doc: &doc,
-            kind: DocKind::IncidentReport,
-            audience: Audience::Customers,
-            organization: &[],
-            shared: &shared,
-        };
-        let mut out = Vec::new();
-        forbid.check(&cx, &mut out);
+        let (doc, out) = crate::rules::kinds::run_check(&forbid, text, Audience::Customers);
         (doc, out)
     }
 

@@ -362,6 +362,24 @@ pub fn ascii_classes(pattern: &str) -> String {
     out
 }
 
+/// Runs one check on a Markdown text as an incident report for `audience`: the unit tests'
+/// shared way to exercise a kind without the engine.
+#[cfg(test)]
+pub fn run_check(check: &dyn Check, text: &str, audience: Audience) -> (Document, Vec<Finding>) {
+    let doc = Document::parse("test.md", text.to_string());
+    let shared = SharedAnalysis::default();
+    let cx = CheckContext {
+        doc: &doc,
+        kind: DocKind::IncidentReport,
+        audience,
+        organization: &[],
+        shared: &shared,
+    };
+    let mut out = Vec::new();
+    check.check(&cx, &mut out);
+    (doc, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

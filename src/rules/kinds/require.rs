@@ -124,24 +124,13 @@ impl Check for Require {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::kind::{Audience, DocKind};
-    use crate::rules::kinds::SharedAnalysis;
+
+    use crate::kind::Audience;
 
     fn findings(check: &str, options: Options, text: &str) -> usize {
         let params: Params = toml::from_str(check).expect("params");
         let require = Require::compile(&params, options).expect("compiles");
-        let doc = Document::parse("t.md", text.to_string());
-        let shared = SharedAnalysis::default();
-        let cx = CheckContext {
-            doc: &doc,
-            kind: DocKind::IncidentReport,
-            audience: Audience::Customers,
-            organization: &[],
-            shared: &shared,
-        };
-        let mut out = Vec::new();
-        require.check(&cx, &mut out);
+        let (_doc, out) = crate::rules::kinds::run_check(&require, text, Audience::Customers);
         out.len()
     }
 

@@ -65,9 +65,9 @@ impl Check for SentenceLength {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Document;
-    use crate::kind::{Audience, DocKind};
-    use crate::rules::kinds::{parse_options, SharedAnalysis};
+
+    use crate::kind::Audience;
+    use crate::rules::kinds::parse_options;
 
     fn compile(options: &str) -> Result<SentenceLength, String> {
         let params = Params {
@@ -81,17 +81,7 @@ mod tests {
     }
 
     fn messages(check: &SentenceLength, text: &str, audience: Audience) -> Vec<String> {
-        let doc = Document::parse("test.md", text.to_string());
-        let shared = SharedAnalysis::default();
-        let cx = CheckContext {
-            doc: &doc,
-            kind: DocKind::IncidentReport,
-            audience,
-            organization: &[],
-            shared: &shared,
-        };
-        let mut out = Vec::new();
-        check.check(&cx, &mut out);
+        let (_doc, out) = crate::rules::kinds::run_check(check, text, audience);
         out.into_iter().map(|f| f.message).collect()
     }
 

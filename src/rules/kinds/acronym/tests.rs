@@ -1,6 +1,6 @@
 use super::*;
-use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::{parse_options, SharedAnalysis};
+use crate::kind::Audience;
+use crate::rules::kinds::parse_options;
 
 fn params() -> Params {
     let def = crate::rules::builtin_defs()
@@ -19,17 +19,7 @@ fn compile(options: &str) -> Result<Acronyms, String> {
 }
 
 fn run(check: &Acronyms, text: &str) -> (Document, Vec<Finding>) {
-    let doc = Document::parse("test.md", text.to_string());
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind: DocKind::IncidentReport,
-        audience: Audience::Customers,
-        organization: &[],
-        shared: &shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
+    let (doc, out) = crate::rules::kinds::run_check(check, text, Audience::Customers);
     (doc, out)
 }
 

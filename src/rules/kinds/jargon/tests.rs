@@ -1,7 +1,5 @@
 use super::*;
-use crate::document::Document;
-use crate::kind::DocKind;
-use crate::rules::kinds::{CheckSpec, SharedAnalysis};
+use crate::rules::kinds::CheckSpec;
 
 fn params() -> Params {
     let def = crate::rules::builtin_defs()
@@ -20,17 +18,7 @@ fn compile(options: &str) -> Result<Jargon, String> {
 }
 
 fn run_with(check: &Jargon, text: &str, audience: Audience) -> Vec<Finding> {
-    let doc = Document::parse("test.md", text.to_string());
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind: DocKind::IncidentReport,
-        audience,
-        organization: &[],
-        shared: &shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
+    let (_doc, out) = crate::rules::kinds::run_check(check, text, audience);
     out
 }
 

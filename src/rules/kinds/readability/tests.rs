@@ -1,6 +1,6 @@
 use super::*;
-use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::{parse_options, SharedAnalysis};
+use crate::kind::Audience;
+use crate::rules::kinds::parse_options;
 
 /// Six sentences, 112 words, 186 syllables: grade 11.3. The longest sentences are the third
 /// (23 words) and the fifth (21 words).
@@ -32,17 +32,7 @@ fn compile(options: &str) -> Result<Readability, String> {
 }
 
 fn run(check: &Readability, text: &str, audience: Audience) -> (Document, Vec<Finding>) {
-    let doc = Document::parse("test.md", text.to_string());
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind: DocKind::IncidentReport,
-        audience,
-        organization: &[],
-        shared: &shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
+    let (doc, out) = crate::rules::kinds::run_check(check, text, audience);
     (doc, out)
 }
 
