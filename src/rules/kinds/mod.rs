@@ -13,6 +13,7 @@ pub mod dates;
 pub mod forbid;
 pub mod jargon;
 pub mod next_update;
+pub mod pattern_set;
 pub mod phrase;
 pub mod placeholder;
 pub mod presence;

@@ -14,7 +14,7 @@ use super::presence::Presence;
 use super::{Check, CheckContext, CheckSpec};
 use crate::diagnostic::Finding;
 use crate::document::Sentence;
-use crate::rules::kinds::LazyRegex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -55,7 +55,7 @@ pub struct Options {
 }
 
 /// The built-in admissions, read from `rules/blame-shifting.toml`.
-static ADMISSIONS: LazyLock<Vec<LazyRegex>> = LazyLock::new(|| {
+static ADMISSIONS: LazyLock<PatternSet> = LazyLock::new(|| {
     let text = include_str!("../../../../rules/blame-shifting.toml");
     let def = crate::rules::RuleDef::parse("blame-shifting.toml", text).unwrap_or_else(|e| panic!("built-in {e}"));
     let CheckSpec::Blame(params) = def.check else {
@@ -66,11 +66,11 @@ static ADMISSIONS: LazyLock<Vec<LazyRegex>> = LazyLock::new(|| {
 
 /// True when a sentence's prose owns part of a failure (`we should have`, `our mistake`).
 pub fn admits(text: &str) -> bool {
-    ADMISSIONS.iter().any(|re| re.is_match(text))
+    ADMISSIONS.is_match(text)
 }
 
-fn compile_all(patterns: &[String]) -> Result<Vec<LazyRegex>, String> {
-    patterns.iter().map(|p| compile_bounded(p)).collect()
+fn compile_all(patterns: &[String]) -> Result<PatternSet, String> {
+    PatternSet::compile(patterns, compile_bounded)
 }
 
 /// The compiled check.
@@ -78,10 +78,10 @@ fn compile_all(patterns: &[String]) -> Result<Vec<LazyRegex>, String> {
 pub struct Blame {
     phrases: PhraseCheck,
     message: String,
-    parties: Vec<LazyRegex>,
-    fault_words: Vec<LazyRegex>,
-    not_fault_words: Vec<LazyRegex>,
-    admissions: Vec<LazyRegex>,
+    parties: PatternSet,
+    fault_words: PatternSet,
+    not_fault_words: PatternSet,
+    admissions: PatternSet,
     remediation: Presence,
 }
 
@@ -89,10 +89,13 @@ impl Blame {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         let third = &params.third_party;
-        let mut parties = compile_all(&third.parties).map_err(|e| format!("in `parties`: {e}"))?;
+        let mut parties = compile_all(&third.parties)
+            .map_err(|e| format!("in `parties`: {e}"))?
+            .into_members();
         for name in options.third_parties.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
             parties.push(super::compile_regex(&format!(r"\b{}\b", regex::escape(name)))?);
         }
+        let parties = PatternSet::new(parties);
         Ok(Blame {
             phrases: PhraseCheck::compile(&params.phrases, phrase::Options::default())?,
             message: third.message.clone(),
@@ -111,25 +114,30 @@ impl Blame {
             || self
                 .phrases
                 .own_sentences(cx)
-                .any(|s| self.admissions.iter().any(|re| re.is_match(cx.doc.prose(s.span))))
+                .any(|s| self.admissions.is_match(cx.doc.prose(s.span)))
             || self.remediation.is_satisfied(cx.doc)
     }
 
     /// True when the sentence names a third party and a fault, outside quotation marks.
     fn blames_third_party(&self, cx: &CheckContext<'_>, sentence: &Sentence) -> bool {
         let text = cx.doc.prose(sentence.span);
+        if !self.parties.may_match(text) || !self.fault_words.may_match(text) {
+            return false;
+        }
         let quoted = quotes_in_sentence(cx.doc, sentence);
         let excluded: Vec<(usize, usize)> = self
             .not_fault_words
-            .iter()
-            .flat_map(|re| re.find_iter(text).map(|m| (m.start(), m.end())))
+            .candidates(text)
+            .flat_map(|(_, re)| re.find_iter(text).map(|m| (m.start(), m.end())))
             .chain(quoted.iter().copied())
             .collect();
-        let counts = |re: &LazyRegex, skip: &[(usize, usize)]| {
-            re.find_iter(text)
-                .any(|m| !skip.iter().any(|q| q.0 <= m.start() && m.start() < q.1))
+        let counts = |set: &PatternSet, skip: &[(usize, usize)]| {
+            set.candidates(text).any(|(_, re)| {
+                re.find_iter(text)
+                    .any(|m| !skip.iter().any(|q| q.0 <= m.start() && m.start() < q.1))
+            })
         };
-        self.parties.iter().any(|re| counts(re, &quoted)) && self.fault_words.iter().any(|re| counts(re, &excluded))
+        counts(&self.parties, &quoted) && counts(&self.fault_words, &excluded)
     }
 }
 

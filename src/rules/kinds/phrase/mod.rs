@@ -35,8 +35,8 @@ mod tests;
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::Sentence;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::presence::pattern::compile_bounded;
-use crate::rules::kinds::LazyRegex;
 use scan::{Class, Hit, Negation, Scanner};
 use serde::Deserialize;
 
@@ -157,7 +157,7 @@ pub struct PhraseCheck {
     span: SpanMode,
     messages: Vec<String>,
     suggestions: Vec<Vec<suggest::Rewrite>>,
-    unless_sentence: Vec<LazyRegex>,
+    unless_sentence: PatternSet,
     unless_admission: bool,
     skip_quotes: bool,
     significance: Option<evidence::Significance>,
@@ -168,10 +168,7 @@ impl PhraseCheck {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         let all = |key: &str, patterns: &[String]| {
-            patterns
-                .iter()
-                .map(|p| compile_bounded(p).map_err(|e| format!("in `{key}`: {e}")))
-                .collect::<Result<Vec<_>, String>>()
+            PatternSet::compile(patterns, compile_bounded).map_err(|e| format!("in `{key}`: {e}"))
         };
         let classes = params
             .classes
@@ -191,13 +188,13 @@ impl PhraseCheck {
             .map(|s| evidence::Significance::compile(s, params.negation.as_ref()))
             .transpose()?;
         Ok(PhraseCheck {
-            scanner: Scanner {
+            scanner: Scanner::new(
                 classes,
                 negation,
-                hedges: all("hedges", &params.hedges)?,
-                not_after: all("not-after", &params.not_after)?,
+                all("hedges", &params.hedges)?,
+                all("not-after", &params.not_after)?,
                 clause_breaks,
-            },
+            ),
             span: params.span,
             messages: params.classes.iter().map(|c| c.message.clone()).collect(),
             suggestions,
@@ -222,18 +219,18 @@ impl PhraseCheck {
     pub fn sentence_hits(&self, cx: &CheckContext<'_>, sentence: &Sentence) -> Vec<Hit> {
         let doc = cx.doc;
         let text = doc.prose(sentence.span);
-        if self.unless_sentence.iter().any(|re| re.is_match(text)) {
-            return Vec::new();
-        }
-        if self.unless_admission && crate::rules::kinds::blame::admits(text) {
-            return Vec::new();
-        }
-        let quoted = if self.skip_quotes {
-            quotes_in_sentence(doc, sentence)
-        } else {
-            Vec::new()
+        let quoted = || match self.skip_quotes {
+            true => quotes_in_sentence(doc, sentence),
+            false => Vec::new(),
         };
-        let mut hits = self.scanner.hits(text, &quoted, cx.organization);
+        let mut hits = self.scanner.hits(text, quoted, cx.organization);
+        // The sentence-wide exceptions are asked only of the few sentences with a trigger.
+        if hits.is_empty()
+            || self.unless_sentence.is_match(text)
+            || (self.unless_admission && crate::rules::kinds::blame::admits(text))
+        {
+            return Vec::new();
+        }
         if !self.allow.is_empty() {
             hits.retain(|h| !self.allow.contains(&normalize(&text[h.start..h.end])));
         }

@@ -7,6 +7,7 @@
 use super::{ClassParams, NegationParams};
 use crate::document::WORD;
 use crate::rules::kinds::compile_regex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::presence::pattern::{compile_anchored, compile_bounded, widen};
 use crate::rules::kinds::LazyRegex;
 
@@ -19,8 +20,6 @@ const NEGATION_STOPS: &[char] = &[',', ';', ':', '—', '(', ')', '.', '!', '?']
 /// One compiled class of triggers (first class wins where triggers overlap).
 #[derive(Debug)]
 pub struct Class {
-    /// The class's patterns, widened and bounded.
-    pub patterns: Vec<LazyRegex>,
     /// Must match later in the trigger's clause; the phrase then extends to its end.
     pub then_in_clause: Option<LazyRegex>,
     /// Only words such as `some` may come before the trigger in its clause (RULES.md CL405).
@@ -35,14 +34,14 @@ pub struct Class {
 }
 
 impl Class {
-    /// Compiles a class's patterns; errors name the pattern.
-    pub fn compile(params: &ClassParams) -> Result<Self, String> {
-        Ok(Class {
-            patterns: params
-                .patterns
-                .iter()
-                .map(|p| compile_phrase(p))
-                .collect::<Result<_, _>>()?,
+    /// Compiles a class's tests and its trigger patterns; errors name the pattern.
+    pub fn compile(params: &ClassParams) -> Result<(Self, Vec<LazyRegex>), String> {
+        let triggers = params
+            .patterns
+            .iter()
+            .map(|p| compile_phrase(p))
+            .collect::<Result<_, _>>()?;
+        let class = Class {
             then_in_clause: params.then_in_clause.as_deref().map(compile_bounded).transpose()?,
             clause_initial: params
                 .clause_initial
@@ -60,7 +59,8 @@ impl Class {
                 .iter()
                 .map(|p| compile_regex(&format!(r"\b(?:{})\s*$", widen(p))))
                 .collect::<Result<_, _>>()?,
-        })
+        };
+        Ok((class, triggers))
     }
 }
 
@@ -113,58 +113,101 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct Scanner {
     /// The classes, in priority order.
-    pub classes: Vec<Class>,
+    classes: Vec<Class>,
+    /// Every class's trigger patterns, searched together, in class order.
+    triggers: PatternSet,
+    /// The class of each trigger pattern.
+    trigger_class: Vec<usize>,
     /// The negation test, if the rule has one.
-    pub negation: Option<Negation>,
+    negation: Option<Negation>,
     /// A hedge earlier in the trigger's clause cancels it.
-    pub hedges: Vec<LazyRegex>,
+    hedges: PatternSet,
     /// A match earlier in the sentence cancels a trigger (`cannot promise ... will never`).
-    pub not_after: Vec<LazyRegex>,
+    not_after: PatternSet,
     /// Clause breaks.
-    pub clause_breaks: LazyRegex,
+    clause_breaks: LazyRegex,
 }
 
 impl Scanner {
-    /// Every trigger of `text` that counts; overlapping ones merged into one phrase. `quoted`
-    /// are spans (relative to `text`) inside quotation marks, where nothing counts. A pattern's
-    /// group named `t`, when it takes part, is the trigger (the words around it are context);
-    /// a group named `org` must be the start of one of the `organization` names.
-    pub fn hits(&self, text: &str, quoted: &[(usize, usize)], organization: &[String]) -> Vec<Hit> {
-        let breaks: Vec<(usize, usize)> = self
-            .clause_breaks
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
+    /// A scanner of `classes` (each with its trigger patterns), in priority order.
+    pub fn new(
+        classes: Vec<(Class, Vec<LazyRegex>)>,
+        negation: Option<Negation>,
+        hedges: PatternSet,
+        not_after: PatternSet,
+        clause_breaks: LazyRegex,
+    ) -> Self {
+        let mut triggers = Vec::new();
+        let mut trigger_class = Vec::new();
+        let classes = classes
+            .into_iter()
+            .enumerate()
+            .map(|(index, (class, patterns))| {
+                trigger_class.extend(std::iter::repeat_n(index, patterns.len()));
+                triggers.extend(patterns);
+                class
+            })
             .collect();
+        Scanner {
+            classes,
+            triggers: PatternSet::new(triggers),
+            trigger_class,
+            negation,
+            hedges,
+            not_after,
+            clause_breaks,
+        }
+    }
+
+    /// Every trigger of `text` that counts; overlapping ones merged into one phrase. `quoted`
+    /// gives the spans (relative to `text`) inside quotation marks, where nothing counts; it is
+    /// only asked when a trigger is found. A pattern's group named `t`, when it takes part, is
+    /// the trigger (the words around it are context); a group named `org` must be the start of
+    /// one of the `organization` names.
+    pub fn hits(&self, text: &str, quoted: impl FnOnce() -> Vec<(usize, usize)>, organization: &[String]) -> Vec<Hit> {
+        // Quotation marks and clause breaks are looked for once a trigger matches, which few
+        // sentences have.
+        let mut context: Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)> = None;
+        let mut quoted = Some(quoted);
         let mut found = Vec::new();
-        for (index, class) in self.classes.iter().enumerate() {
-            for re in &class.patterns {
-                for caps in re.captures_iter(text) {
-                    let Some(m) = caps.name("t").or_else(|| caps.get(0)) else {
+        for (member, re) in self.triggers.candidates(text) {
+            let index = self.trigger_class[member];
+            let class = &self.classes[index];
+            for caps in re.captures_iter(text) {
+                let Some(m) = caps.name("t").or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                if !ends_a_word(text, caps.get(0).map_or(0, |w| w.end())) {
+                    continue;
+                }
+                let (quoted, breaks) = context.get_or_insert_with(|| {
+                    let quoted = quoted.take().map_or_else(Vec::new, |f| f());
+                    let breaks = self
+                        .clause_breaks
+                        .find_iter(text)
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                    (quoted, breaks)
+                });
+                if quoted.iter().any(|q| q.0 <= m.start() && m.start() < q.1) {
+                    continue;
+                }
+                let mut trigger_end = m.end();
+                if let Some(org) = caps.name("org") {
+                    // The slot holds the start of a name; a phrase ending in it takes the whole name.
+                    let Some(len) = name_at(&text[org.start()..], organization) else {
                         continue;
                     };
-                    if !ends_a_word(text, caps.get(0).map_or(0, |w| w.end())) {
-                        continue;
+                    if org.end() == m.end() {
+                        trigger_end = trigger_end.max(org.start() + len);
                     }
-                    if quoted.iter().any(|q| q.0 <= m.start() && m.start() < q.1) {
-                        continue;
-                    }
-                    let mut trigger_end = m.end();
-                    if let Some(org) = caps.name("org") {
-                        // The slot holds the start of a name; a phrase ending in it takes the whole name.
-                        let Some(len) = name_at(&text[org.start()..], organization) else {
-                            continue;
-                        };
-                        if org.end() == m.end() {
-                            trigger_end = trigger_end.max(org.start() + len);
-                        }
-                    }
-                    if let Some(end) = self.counts(text, class, &breaks, m.start(), trigger_end) {
-                        found.push(Hit {
-                            class: index,
-                            start: m.start(),
-                            end,
-                        });
-                    }
+                }
+                if let Some(end) = self.counts(text, class, breaks, m.start(), trigger_end) {
+                    found.push(Hit {
+                        class: index,
+                        start: m.start(),
+                        end,
+                    });
                 }
             }
         }
@@ -178,10 +221,10 @@ impl Scanner {
         if class.negatable && self.negation.as_ref().is_some_and(|n| n.negates(&text[..start])) {
             return None;
         }
-        if self.hedges.iter().any(|h| h.is_match(before)) {
+        if self.hedges.is_match(before) {
             return None;
         }
-        if self.not_after.iter().any(|re| re.is_match(&text[..start])) {
+        if self.not_after.is_match(&text[..start]) {
             return None;
         }
         if let Some(initial) = &class.clause_initial {

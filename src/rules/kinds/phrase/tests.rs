@@ -21,24 +21,24 @@ fn class(patterns: &[&str]) -> ClassParams {
 }
 
 fn scanner(params: ClassParams, hedges: &[&str]) -> Scanner {
-    Scanner {
-        classes: vec![Class::compile(&params).unwrap()],
-        negation: Some(
+    Scanner::new(
+        vec![Class::compile(&params).unwrap()],
+        Some(
             Negation::compile(&NegationParams {
                 words: "not|no".to_string(),
                 within: 3,
             })
             .unwrap(),
         ),
-        hedges: hedges.iter().map(|h| compile_bounded(h).unwrap()).collect(),
-        not_after: Vec::new(),
-        clause_breaks: compile_regex(DEFAULT_CLAUSE_BREAKS).unwrap(),
-    }
+        PatternSet::compile(hedges, compile_bounded).unwrap(),
+        PatternSet::default(),
+        compile_regex(DEFAULT_CLAUSE_BREAKS).unwrap(),
+    )
 }
 
 fn phrases(scanner: &Scanner, text: &str) -> Vec<String> {
     scanner
-        .hits(text, &quoted_spans(text), &["Acme Cloud".to_string()])
+        .hits(text, || quoted_spans(text), &["Acme Cloud".to_string()])
         .iter()
         .map(|h| text[h.start..h.end].to_string())
         .collect()

@@ -31,6 +31,7 @@ pub mod pattern;
 #[cfg(test)]
 mod tests;
 
+use super::pattern_set::PatternSet;
 use super::LazyRegex;
 use super::{Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Label, Span};
@@ -157,13 +158,16 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Presence {
-    headings: Vec<LazyRegex>,
-    cues: Vec<LazyRegex>,
-    cues_unless_after: Vec<LazyRegex>,
-    unless_after: Vec<LazyRegex>,
-    not_followed_by: Vec<LazyRegex>,
-    /// Each not-cue with its own label, if it has one.
-    not_cues: Vec<(LazyRegex, Option<String>)>,
+    headings: PatternSet,
+    /// The cues, then the cues that do not count after an `unless-after` pattern.
+    cues: PatternSet,
+    /// The index of the first cue guarded by `unless-after`.
+    first_guarded: usize,
+    unless_after: PatternSet,
+    not_followed_by: PatternSet,
+    not_cues: PatternSet,
+    /// Each not-cue's own label, if it has one.
+    not_cue_labels: Vec<Option<String>>,
     min_section_words: usize,
     message: String,
     label: String,
@@ -201,14 +205,14 @@ pub enum Assessment {
     Absent(Vec<Label>),
 }
 
-fn compile_all(
+fn compile_all<S: AsRef<str>>(
     key: &str,
-    patterns: &[String],
+    patterns: &[S],
     compile: fn(&str) -> Result<LazyRegex, String>,
 ) -> Result<Vec<LazyRegex>, String> {
     patterns
         .iter()
-        .map(|p| compile(p).map_err(|e| format!("in `{key}`: {e}")))
+        .map(|p| compile(p.as_ref()).map_err(|e| format!("in `{key}`: {e}")))
         .collect()
 }
 
@@ -229,23 +233,22 @@ impl Presence {
             None => compile_all("headings", &params.headings, bounded)?,
         };
         headings.extend(compile_all("extra-headings", &options.extra_headings, bounded)?);
-        let not_cues = options
-            .not_cues
-            .as_ref()
-            .unwrap_or(&params.not_cues)
-            .iter()
-            .map(|nc| {
-                let re = bounded(nc.pattern()).map_err(|e| format!("in `not-cues`: {e}"))?;
-                Ok((re, nc.label().map(str::to_string)))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        let not_cues = options.not_cues.as_ref().unwrap_or(&params.not_cues);
+        let not_cue_patterns: Vec<&str> = not_cues.iter().map(|nc| nc.pattern()).collect();
+        let first_guarded = cues.len();
+        cues.extend(cues_unless_after);
         Ok(Presence {
-            headings,
-            cues,
-            cues_unless_after,
-            unless_after: compile_all("unless-after", &params.unless_after, bounded)?,
-            not_followed_by: compile_all("not-followed-by", &params.not_followed_by, pattern::compile_anchored)?,
-            not_cues,
+            headings: PatternSet::new(headings),
+            cues: PatternSet::new(cues),
+            first_guarded,
+            unless_after: PatternSet::new(compile_all("unless-after", &params.unless_after, bounded)?),
+            not_followed_by: PatternSet::new(compile_all(
+                "not-followed-by",
+                &params.not_followed_by,
+                pattern::compile_anchored,
+            )?),
+            not_cues: PatternSet::new(compile_all("not-cues", &not_cue_patterns, bounded)?),
+            not_cue_labels: not_cues.iter().map(|nc| nc.label().map(str::to_string)).collect(),
             min_section_words: options.min_section_words.unwrap_or(params.min_section_words),
             message: params.message.clone(),
             label: params
@@ -276,7 +279,7 @@ impl Presence {
 
     /// True when a normalised heading names the content.
     pub fn heading_matches(&self, normalized: &str) -> bool {
-        self.headings.iter().any(|re| re.is_match(normalized))
+        self.headings.is_match(normalized)
     }
 
     /// Looks for the content: a long enough matching section, or a sentence whose cue counts.
@@ -316,8 +319,7 @@ impl Presence {
 
     fn rejection_label(&self, why: Rejection) -> &str {
         match why {
-            Rejection::NotCue(index) => self.not_cues[index]
-                .1
+            Rejection::NotCue(index) => self.not_cue_labels[index]
                 .as_deref()
                 .unwrap_or(&self.near_miss_labels.not_cue),
             Rejection::NotFollowedBy => &self.near_miss_labels.not_followed_by,
@@ -329,14 +331,14 @@ impl Presence {
     pub fn judge_sentence(&self, text: &str) -> SentenceVerdict {
         let mut counted = None;
         let mut rejected = None;
-        let guarded = self.cues_unless_after.iter().map(|re| (re, true));
-        for (re, is_guarded) in self.cues.iter().map(|re| (re, false)).chain(guarded) {
+        for (index, re) in self.cues.candidates(text) {
+            let is_guarded = index >= self.first_guarded;
             for m in re.find_iter(text) {
                 let rest = &text[m.end()..];
-                if let Some(filler) = self.not_followed_by.iter().find_map(|nf| nf.find(rest)) {
+                if let Some(filler) = self.not_followed_by.candidates(rest).find_map(|(_, nf)| nf.find(rest)) {
                     let end = m.end() + rest[..filler.end()].trim_end().len();
                     rejected.get_or_insert((Rejection::NotFollowedBy, Span::new(m.start(), end)));
-                } else if is_guarded && self.unless_after.iter().any(|ua| ua.is_match(&text[..m.start()])) {
+                } else if is_guarded && self.unless_after.is_match(&text[..m.start()]) {
                     rejected.get_or_insert((Rejection::UnlessAfter, Span::new(m.start(), m.end())));
                 } else {
                     counted = counted.or(Some(Span::new(m.start(), m.end())));
@@ -347,9 +349,8 @@ impl Presence {
         // a near miss even without a cue, as it says the content is not there yet.
         let not_cue = self
             .not_cues
-            .iter()
-            .enumerate()
-            .find_map(|(i, (re, _))| Some((i, re.find(text)?)));
+            .candidates(text)
+            .find_map(|(i, re)| Some((i, re.find(text)?)));
         if let Some((index, m)) = not_cue {
             return SentenceVerdict::Rejected(Rejection::NotCue(index), Span::new(m.start(), m.end()));
         }
