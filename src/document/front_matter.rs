@@ -105,14 +105,34 @@ fn scalar(value: &Yaml) -> Option<String> {
 
 /// Finds where `value` is written inside `content` (after `key` when possible).
 fn locate(content_start: usize, content: &str, key: &str, value: &str) -> Span {
-    let key_at = Regex::new(&format!(r"(?m)(^|[\s{{,])\b{}\s*[:=]", regex::escape(key)))
-        .ok()
-        .and_then(|re| re.find(content))
-        .map_or(0, |m| m.end());
+    let key_at = end_of_key(content, key).unwrap_or(0);
     match content[key_at..].find(value).filter(|_| !value.is_empty()) {
         Some(i) => Span::new(content_start + key_at + i, content_start + key_at + i + value.len()),
         None => Span::new(content_start + key_at, content_start + key_at),
     }
+}
+
+/// Where the first `key:` or `key =` of `content` ends: the key starts a line or follows
+/// whitespace, `{` or `,`. (A regex built per key cost more than parsing the whole document.)
+fn end_of_key(content: &str, key: &str) -> Option<usize> {
+    if !key.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = content[from..].find(key) {
+        let at = from + found;
+        let after_separator = content[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == ',');
+        let rest = &content[at + key.len()..];
+        let value = rest.trim_start();
+        if after_separator && value.starts_with([':', '=']) {
+            return Some(content.len() - value.len() + 1);
+        }
+        from = at + content[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Deepest nesting of mappings and sequences accepted in YAML front matter. yaml-rust2 builds
@@ -301,5 +321,15 @@ mod tests {
     #[test]
     fn unterminated_front_matter_is_not_front_matter() {
         assert_eq!(read("---\ntitle: x\n\nno end\n"), FrontMatter::default());
+    }
+
+    #[test]
+    fn a_key_counts_at_a_line_start_or_after_a_separator_only() {
+        let text = "subtitle: a\ntitle : b\n";
+        assert_eq!(end_of_key(text, "title"), Some(19));
+        assert_eq!(end_of_key("{kind: x, title= y}", "title"), Some(16));
+        assert_eq!(end_of_key("titles: x", "title"), None);
+        assert_eq!(end_of_key("é-title: x", "title"), None);
+        assert_eq!(end_of_key("title: x", "-x"), None);
     }
 }
