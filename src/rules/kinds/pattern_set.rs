@@ -2,33 +2,34 @@
 //!
 //! Most rules hold lists of patterns (cue phrases, triggers, hedges) and ask each of them about
 //! every sentence; almost all of those questions get "no". Before a member is run, one
-//! aho-corasick pass over the text looks for the words a match of each member must start with,
-//! read from the pattern's syntax (`\b(?:we|our) team` must start with `we` or `our`). Only
-//! members whose first words occur are run, and a member is compiled on its first such run, so
-//! a pattern whose words never appear costs neither time nor start-up.
+//! aho-corasick pass over the text looks for words that every match of the member contains,
+//! read from the pattern's syntax (`(?:we|they) (?:guarantee|promise)` needs `guarantee` or
+//! `promise`). Only members whose words occur are run, and a member is compiled on its first
+//! such run, so a pattern whose words never appear costs neither time nor start-up.
 //!
-//! The pass is exact: a member that could match is never skipped. Its first words are extracted
-//! with the same case folding the regex uses (so `k` also looks for the Kelvin sign), and a
-//! member with no finite set of first words (`\w+ing`) is always run.
+//! The pass is exact: a member that could match is never skipped. Its words are extracted with
+//! the same case folding the regex uses (so `k` also looks for the Kelvin sign), and a member
+//! without a finite set of required words (`\w+ing`) is always run.
 
 use super::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 use std::sync::OnceLock;
 
 /// Patterns searched together; members keep their order (the first one found may win).
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     members: Vec<LazyRegex>,
-    first_words: OnceLock<FirstWords>,
+    required: OnceLock<RequiredWords>,
 }
 
-/// Which members can start at which words.
+/// Which members need which words.
 #[derive(Debug, Clone)]
-struct FirstWords {
-    /// Every distinct first word of every member, lowercased (searched ASCII-case-insensitively).
+struct RequiredWords {
+    /// Every distinct required word of every member, lowercased (searched ASCII-case-insensitively).
     searcher: Option<AhoCorasick>,
-    /// For each word of `searcher`, the members that can start with it.
+    /// For each word of `searcher`, the members that need it.
     owners: Vec<Vec<usize>>,
     /// Members that must always be run.
     always: Members,
@@ -39,7 +40,7 @@ impl PatternSet {
     pub fn new(members: Vec<LazyRegex>) -> Self {
         PatternSet {
             members,
-            first_words: OnceLock::new(),
+            required: OnceLock::new(),
         }
     }
 
@@ -85,11 +86,11 @@ impl PatternSet {
     }
 
     fn candidate_members(&self, text: &str) -> Members {
-        let first_words = self.first_words.get_or_init(|| FirstWords::of(&self.members));
-        let mut found = first_words.always.clone();
-        if let Some(searcher) = &first_words.searcher {
+        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
+        let mut found = required.always.clone();
+        if let Some(searcher) = &required.searcher {
             for m in searcher.find_overlapping_iter(text) {
-                for &member in &first_words.owners[m.pattern().as_usize()] {
+                for &member in &required.owners[m.pattern().as_usize()] {
                     found.insert(member);
                 }
             }
@@ -98,13 +99,13 @@ impl PatternSet {
     }
 }
 
-impl FirstWords {
+impl RequiredWords {
     fn of(members: &[LazyRegex]) -> Self {
         let mut words: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = Members::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            match first_words(&member.pattern) {
+            match required_words(&member.pattern) {
                 None => always.insert(index),
                 Some(starts) => {
                     for word in starts {
@@ -126,7 +127,7 @@ impl FirstWords {
                 .build(&words)
                 .expect("a few hundred short words always build")
         });
-        FirstWords {
+        RequiredWords {
             searcher,
             owners,
             always,
@@ -134,20 +135,60 @@ impl FirstWords {
     }
 }
 
-/// The words every match of `pattern` starts with, lowercased and distinct; `None` when they
-/// are not a finite set of non-empty words (the pattern must then always be run).
-fn first_words(pattern: &str) -> Option<Vec<Vec<u8>>> {
+/// Words one of which every match of `pattern` contains, lowercased and distinct; `None` when
+/// no finite set of non-empty words is known (the pattern must then always be run).
+fn required_words(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
         .parse(pattern)
         .ok()?;
+    let mut words = required(&hir)?;
+    // A word inside another already finds it: `we` finds every `were`.
+    words.sort_by_key(Vec::len);
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for word in words {
+        if !kept.iter().any(|k| contains(&word, k)) {
+            kept.push(word);
+        }
+    }
+    Some(kept)
+}
+
+/// The most telling set of words one of which every match of `hir` contains. In a sequence,
+/// every part's match is inside the whole's, so the part with the longest words is chosen
+/// (`(we|I|they) guarantee`: `guarantee`, not the pronouns that are in every sentence).
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(capture) => required(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => required(&repetition.sub),
+        HirKind::Alternation(branches) => {
+            let mut words = Vec::new();
+            for branch in branches {
+                words.extend(required(branch)?);
+            }
+            Some(words)
+        }
+        HirKind::Concat(parts) => std::iter::once(starting_words(hir))
+            .chain(parts.iter().map(required))
+            .flatten()
+            .max_by_key(|words| {
+                let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+                (shortest, std::cmp::Reverse(words.len()))
+            }),
+        _ => starting_words(hir),
+    }
+}
+
+/// The words every match of `hir` starts with, lowercased, when they are a finite set of
+/// non-empty words.
+fn starting_words(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     // Case variants multiply (`guarantee` has 512): a generous total keeps the words long
     // enough to be telling before the extractor shortens them.
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_total(1024)
-        .extract(&hir);
+        .extract(hir);
     let mut words: Vec<Vec<u8>> = Vec::new();
     for literal in seq.literals()? {
         let word = literal.as_bytes().to_ascii_lowercase();
@@ -158,15 +199,11 @@ fn first_words(pattern: &str) -> Option<Vec<Vec<u8>>> {
             words.push(word);
         }
     }
-    // Drop words that a shorter word already covers: `we` finds every `were`.
-    words.sort_by_key(Vec::len);
-    let mut kept: Vec<Vec<u8>> = Vec::new();
-    for word in words {
-        if !kept.iter().any(|k| word.starts_with(k)) {
-            kept.push(word);
-        }
-    }
-    Some(kept)
+    Some(words)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A set of member indices, without allocation for the first 128.
@@ -233,12 +270,20 @@ mod tests {
     }
 
     #[test]
-    fn only_members_whose_first_words_occur_are_candidates() {
+    fn only_members_whose_words_occur_are_candidates() {
         let s = set(&[r"\bwe will\b", r"\bguarantee\b", r"\bnever again\b"]);
         assert_eq!(candidates(&s, "We WILL fix it"), vec![0]);
         assert_eq!(candidates(&s, "never again, we promise"), vec![2]);
         assert!(candidates(&s, "never, ever again").is_empty());
         assert!(candidates(&s, "nothing here").is_empty());
+    }
+
+    #[test]
+    fn the_longest_required_words_are_chosen() {
+        let s = set(&[r"\b(?:we|I|\w+'ll) (?P<t>guarantee[sd]?)\b"]);
+        assert!(candidates(&s, "I said we would").is_empty());
+        assert_eq!(candidates(&s, "we'll GUARANTEE it"), vec![0]);
+        assert!(s.is_match("we guaranteed it"));
     }
 
     #[test]
@@ -250,10 +295,10 @@ mod tests {
     }
 
     #[test]
-    fn members_without_finite_first_words_always_run() {
-        let s = set(&[r"\w+ing\b", r"(?:a|b)?c", r"x*"]);
-        assert_eq!(candidates(&s, "zzz"), vec![0, 2]);
-        assert_eq!(candidates(&s, "bc"), vec![0, 1, 2]);
+    fn members_without_required_words_always_run() {
+        let s = set(&[r"\w+\b", r"\w+ing\b", r"(?:a|b)?c", r"x*"]);
+        assert_eq!(candidates(&s, "zzz"), vec![0, 3]);
+        assert_eq!(candidates(&s, "bing c"), vec![0, 1, 2, 3]);
     }
 
     #[test]
