@@ -120,6 +120,16 @@ impl RequiredWords {
                 }
             }
         }
+        // Under the regexes' Unicode case folding `k` also matches the Kelvin sign and `s` the
+        // long s, which a search for ASCII words in any case misses: either one in a text makes
+        // every member a candidate.
+        if !words.is_empty() {
+            let all: Vec<usize> = (0..members.len()).filter(|&i| !always.contains(i)).collect();
+            for sign in ["\u{212A}", "\u{17F}"] {
+                words.push(sign.as_bytes().to_vec());
+                owners.push(all.clone());
+            }
+        }
         let searcher = (!words.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -138,11 +148,10 @@ impl RequiredWords {
 /// Words one of which every match of `pattern` contains, lowercased and distinct; `None` when
 /// no finite set of non-empty words is known (the pattern must then always be run).
 fn required_words(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
+    // Parsed case-sensitively, which is several times cheaper than with Unicode case folding:
+    // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
+    // where the words are made (see `searchable`) and searched for (the Kelvin sign).
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     let mut words = required(&hir)?;
     // A word inside another already finds it: `we` finds every `were`.
     words.sort_by_key(Vec::len);
@@ -183,15 +192,10 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 /// The words every match of `hir` starts with, lowercased, when they are a finite set of
 /// non-empty words.
 fn starting_words(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    // Case variants multiply (`guarantee` has 512): a generous total keeps the words long
-    // enough to be telling before the extractor shortens them.
-    let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .limit_total(1024)
-        .extract(hir);
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let mut words: Vec<Vec<u8>> = Vec::new();
     for literal in seq.literals()? {
-        let word = literal.as_bytes().to_ascii_lowercase();
+        let word = searchable(literal.as_bytes());
         if word.is_empty() {
             return None;
         }
@@ -200,6 +204,21 @@ fn starting_words(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
     }
     Some(words)
+}
+
+/// The start of a literal that a search in any ASCII case finds whatever the case of the text:
+/// lowercased, and cut before a non-ASCII letter that has other cases (`É`), or where the
+/// extractor cut a character in two.
+fn searchable(literal: &[u8]) -> Vec<u8> {
+    let valid = match std::str::from_utf8(literal) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&literal[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let end = valid
+        .char_indices()
+        .find(|&(_, c)| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
+        .map_or(valid.len(), |(i, _)| i);
+    valid[..end].as_bytes().to_ascii_lowercase()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -226,6 +245,13 @@ impl Members {
             self.low |= 1 << i;
         } else {
             self.high[(i - 128) / 64] |= 1 << ((i - 128) % 64);
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        match i {
+            0..128 => self.low & (1 << i) != 0,
+            _ => self.high[(i - 128) / 64] & (1 << ((i - 128) % 64)) != 0,
         }
     }
 
@@ -292,6 +318,18 @@ mod tests {
         let s = set(&["known"]);
         assert!(s.is_match("\u{212A}nown"));
         assert_eq!(candidates(&s, "\u{212A}nown"), vec![0]);
+    }
+
+    #[test]
+    fn non_ascii_case_variants_are_not_missed() {
+        let s = set(&["sorry", "café au lait", "éclair"]);
+        assert!(s.is_match("ſorry"));
+        assert_eq!(candidates(&s, "ſ"), vec![0, 1, 2]);
+        assert!(s.is_match("CAFÉ AU LAIT"));
+        assert_eq!(candidates(&s, "CAFÉ AU LAIT"), vec![1, 2]);
+        // `éclair` has no word a search in any ASCII case can trust: it always runs.
+        assert_eq!(candidates(&s, "ÉCLAIR"), vec![2]);
+        assert!(s.is_match("ÉCLAIR"));
     }
 
     #[test]
