@@ -218,7 +218,7 @@ fn searchable(literal: &[u8]) -> Vec<u8> {
         .char_indices()
         .find(|&(_, c)| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()))
         .map_or(valid.len(), |(i, _)| i);
-    valid[..end].as_bytes().to_ascii_lowercase()
+    valid.as_bytes()[..end].to_ascii_lowercase()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -98,6 +98,9 @@ impl Negation {
     }
 }
 
+/// Byte offsets `(start, end)` in a sentence's text.
+type Range = (usize, usize);
+
 /// One trigger found in a sentence, offsets relative to the sentence text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -167,7 +170,7 @@ impl Scanner {
     pub fn hits(&self, text: &str, quoted: impl FnOnce() -> Vec<(usize, usize)>, organization: &[String]) -> Vec<Hit> {
         // Quotation marks and clause breaks are looked for once a trigger matches, which few
         // sentences have.
-        let mut context: Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)> = None;
+        let mut context: Option<(Vec<Range>, Vec<Range>)> = None;
         let mut quoted = Some(quoted);
         let mut found = Vec::new();
         for (member, re) in self.triggers.candidates(text) {
