@@ -2,7 +2,8 @@
 //! the first heading belongs to the title), their word counts, and the threshold test.
 
 use crate::diagnostic::Span;
-use crate::document::{Document, WORD};
+use crate::document::words::count_words;
+use crate::document::Document;
 use serde::Deserialize;
 
 /// When a leaf section has too many technical terms.
@@ -95,13 +96,7 @@ impl LeafSections {
             .bodies
             .iter()
             .zip(wanted)
-            .map(|(body, &wanted)| {
-                if wanted {
-                    WORD.find_iter(doc.prose(*body)).count()
-                } else {
-                    0
-                }
-            })
+            .map(|(body, &wanted)| if wanted { count_words(doc.prose(*body)) } else { 0 })
             .collect();
         for code in &doc.code_spans {
             if let Some(index) = self.index_of(code.start) {

@@ -5,6 +5,7 @@ use super::scan::{compile_phrase, ends_a_word, Negation};
 use super::NegationParams;
 use crate::diagnostic::Span;
 use crate::kind::DocKind;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::CheckContext;
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
@@ -55,7 +56,9 @@ pub enum Verdict {
 /// The compiled test.
 #[derive(Debug)]
 pub struct Significance {
-    evidence: Vec<(LazyRegex, Option<u64>)>,
+    evidence: PatternSet,
+    /// For each evidence pattern, the smallest number its group `n` must hold, if any.
+    at_least: Vec<Option<u64>>,
     negation: Option<Negation>,
     always_for: Vec<DocKind>,
     label: String,
@@ -64,7 +67,7 @@ pub struct Significance {
 impl Significance {
     /// Compiles the evidence patterns; the rule's negation test applies to them too.
     pub fn compile(params: &Params, negation: Option<&NegationParams>) -> Result<Self, String> {
-        let evidence = params
+        let (evidence, at_least): (Vec<LazyRegex>, Vec<Option<u64>>) = params
             .evidence
             .iter()
             .map(|e| match e {
@@ -78,9 +81,12 @@ impl Significance {
                 }
             })
             .collect::<Result<Vec<_>, String>>()
-            .map_err(|e| format!("in `significance`: {e}"))?;
+            .map_err(|e| format!("in `significance`: {e}"))?
+            .into_iter()
+            .unzip();
         Ok(Significance {
-            evidence,
+            evidence: PatternSet::new(evidence),
+            at_least,
             negation: negation.map(Negation::compile).transpose()?,
             always_for: params.always_for.clone(),
             label: params.label.clone(),
@@ -108,8 +114,9 @@ impl Significance {
     /// The first evidence in a sentence's text that counts.
     pub fn first_in(&self, text: &str) -> Option<(usize, usize)> {
         self.evidence
-            .iter()
-            .flat_map(|(re, at_least)| {
+            .candidates(text)
+            .flat_map(|(index, re)| {
+                let at_least = &self.at_least[index];
                 re.captures_iter(text).filter_map(move |caps| {
                     let whole = caps.get(0).filter(|w| ends_a_word(text, w.end()))?;
                     let big_enough = match at_least {

@@ -5,7 +5,7 @@
 //! Works on a sentence's prose text with offsets relative to it, so it is tested on strings.
 
 use super::{ClassParams, NegationParams};
-use crate::document::WORD;
+use crate::document::words::count_words;
 use crate::rules::kinds::compile_regex;
 use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::presence::pattern::{compile_anchored, compile_bounded, widen};
@@ -94,7 +94,7 @@ impl Negation {
         self.words
             .find_iter(scope)
             .last()
-            .is_some_and(|m| WORD.find_iter(&scope[m.end()..]).count() <= self.within)
+            .is_some_and(|m| count_words(&scope[m.end()..]) <= self.within)
     }
 }
 
