@@ -18,7 +18,7 @@ use super::timestamp::times::{ClockScanner, Minutes};
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::{Document, TitleSource};
-use crate::rules::kinds::LazyRegex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -54,7 +54,7 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Placeholder {
-    patterns: Vec<LazyRegex>,
+    patterns: PatternSet,
     not_placeholders: Vec<String>,
     allow_tags: Vec<String>,
     scanner: ClockScanner,
@@ -66,12 +66,9 @@ static PLACEHOLDER_MINUTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d:[
 impl Placeholder {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
-        let patterns = params
-            .patterns
-            .iter()
-            .chain(&options.extra_patterns)
-            .map(|p| compile_regex(&widen(p)).map_err(|e| format!("in `patterns`: {e}")))
-            .collect::<Result<_, _>>()?;
+        let patterns: Vec<&String> = params.patterns.iter().chain(&options.extra_patterns).collect();
+        let patterns =
+            PatternSet::compile(&patterns, |p| compile_regex(&widen(p))).map_err(|e| format!("in `patterns`: {e}"))?;
         let lower = |v: &String| v.trim().to_lowercase();
         Ok(Placeholder {
             patterns,
@@ -119,7 +116,7 @@ impl Placeholder {
     /// Pattern matches in a text that starts at `offset` in the source.
     fn in_text(&self, text: &str, offset: usize) -> Vec<Span> {
         let mut found = Vec::new();
-        for re in &self.patterns {
+        for (_, re) in self.patterns.candidates(text) {
             for m in re.find_iter(text) {
                 let written = m
                     .as_str()
