@@ -16,6 +16,7 @@
 use super::presence::pattern::compile_bounded;
 use super::{Check, CheckContext};
 use crate::diagnostic::Finding;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
@@ -62,8 +63,8 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Require {
-    patterns: Vec<LazyRegex>,
-    headings: Vec<LazyRegex>,
+    patterns: PatternSet,
+    headings: PatternSet,
     search: Search,
     message: String,
 }
@@ -85,8 +86,8 @@ impl Require {
             return Err("give `patterns`, `headings` or both: nothing could satisfy this rule".to_string());
         }
         Ok(Require {
-            patterns,
-            headings,
+            patterns: PatternSet::new(patterns),
+            headings: PatternSet::new(headings),
             search: params.search,
             message: params.message.clone(),
         })
@@ -101,7 +102,7 @@ impl Check for Require {
             Search::Prose => &doc.mask,
             Search::Source => &doc.source[body_start..],
         };
-        if self.patterns.iter().any(|re| re.is_match(text)) {
+        if self.patterns.is_match(text) {
             return;
         }
         let title = doc.title.as_ref().map(|t| t.span);
@@ -111,10 +112,7 @@ impl Check for Require {
             .iter()
             .filter(|l| !title.is_some_and(|t| t.contains(l.text_span)))
             .map(|l| l.normalized.as_str());
-        if headings
-            .chain(labels)
-            .any(|h| self.headings.iter().any(|re| re.is_match(h)))
-        {
+        if headings.chain(labels).any(|h| self.headings.is_match(h)) {
             return;
         }
         out.push(Finding::new(doc.title_anchor(), self.message.clone()).with_label("announcement starts here"));

@@ -4,6 +4,7 @@
 //! the document's sentences and caches the result.
 
 use super::super::compile_regex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
@@ -97,10 +98,10 @@ pub struct Classified {
 #[derive(Debug)]
 pub struct Classifier {
     keyword: LazyRegex,
-    negations: Vec<LazyRegex>,
-    news_formulas: Vec<LazyRegex>,
-    future: Vec<LazyRegex>,
-    intent: Vec<LazyRegex>,
+    negations: PatternSet,
+    news_formulas: PatternSet,
+    future: PatternSet,
+    intent: PatternSet,
     reporting: LazyRegex,
     first_person: LazyRegex,
     third_person: LazyRegex,
@@ -110,12 +111,12 @@ pub struct Classifier {
     conjunction: LazyRegex,
     clause_breaks: LazyRegex,
     heading_object: LazyRegex,
-    hedges: Vec<LazyRegex>,
-    not_hedges: Vec<LazyRegex>,
+    hedges: PatternSet,
+    not_hedges: PatternSet,
 }
 
-fn compile_all(patterns: &[String]) -> Result<Vec<LazyRegex>, String> {
-    patterns.iter().map(|p| compile_regex(p)).collect()
+fn compile_all(patterns: &[String]) -> Result<PatternSet, String> {
+    PatternSet::compile(patterns, compile_regex)
 }
 
 impl Classifier {
@@ -144,13 +145,17 @@ impl Classifier {
     /// Classifies every keyword of one sentence (prose mask text). `organization` names count
     /// as first person; in a heading a subjectless keyword needs an object to count.
     pub fn classify_sentence(&self, text: &str, in_heading: bool, organization: &[String]) -> Vec<Classified> {
+        let mut keywords = self.keyword.find_iter(text).peekable();
+        // Most sentences have no keyword: their clause breaks are never needed.
+        if keywords.peek().is_none() {
+            return Vec::new();
+        }
         let breaks: Vec<(usize, usize)> = self
             .clause_breaks
             .find_iter(text)
             .map(|m| (m.start(), m.end()))
             .collect();
-        self.keyword
-            .find_iter(text)
+        keywords
             .map(|m| {
                 let keyword = (m.start(), m.end());
                 let clause = clause_around(&breaks, keyword, text.len());
@@ -232,15 +237,15 @@ impl Classifier {
         let clause_text = &text[clause.0..clause.1];
         let excluded: Vec<(usize, usize)> = self
             .not_hedges
-            .iter()
-            .flat_map(|re| re.captures_iter(clause_text))
+            .candidates(clause_text)
+            .flat_map(|(_, re)| re.captures_iter(clause_text))
             .filter_map(|c| c.name("unhedged").or_else(|| c.get(0)))
             .map(|m| (m.start(), m.end()))
             .collect();
         let mut found: Vec<(usize, usize)> = self
             .hedges
-            .iter()
-            .flat_map(|re| re.find_iter(clause_text).map(|m| (m.start(), m.end())))
+            .candidates(clause_text)
+            .flat_map(|(_, re)| re.find_iter(clause_text).map(|m| (m.start(), m.end())))
             .filter(|h| !excluded.iter().any(|x| x.0 < h.1 && h.0 < x.1))
             .map(|(s, e)| (s + clause.0, e + clause.0))
             .collect();
@@ -281,8 +286,8 @@ fn clause_around(breaks: &[(usize, usize)], keyword: (usize, usize), len: usize)
 }
 
 /// True when some match of some pattern covers the whole keyword.
-fn any_contains(patterns: &[LazyRegex], text: &str, keyword: (usize, usize)) -> bool {
-    patterns.iter().any(|re| {
+fn any_contains(patterns: &PatternSet, text: &str, keyword: (usize, usize)) -> bool {
+    patterns.candidates(text).any(|(_, re)| {
         re.find_iter(text)
             .any(|m| m.start() <= keyword.0 && keyword.1 <= m.end())
     })

@@ -18,7 +18,7 @@ use super::reader_text::{in_code, reader_lines};
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::Document;
-use crate::rules::kinds::LazyRegex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use empty::EmptyContact;
 use regex::Regex;
 use serde::Deserialize;
@@ -67,13 +67,13 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct MissingContact {
-    link_destinations: Vec<LazyRegex>,
-    link_texts: Vec<LazyRegex>,
-    contact_verbs: Vec<LazyRegex>,
-    named_channels: Vec<LazyRegex>,
-    channel_phrases: Vec<LazyRegex>,
+    link_destinations: PatternSet,
+    link_texts: PatternSet,
+    contact_verbs: PatternSet,
+    named_channels: PatternSet,
+    channel_phrases: PatternSet,
     phone_digits: usize,
-    invitations: Vec<LazyRegex>,
+    invitations: PatternSet,
     message: String,
     empty: EmptyContact,
 }
@@ -98,23 +98,20 @@ impl MissingContact {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         Ok(MissingContact {
-            link_destinations: params
-                .link_destinations
-                .iter()
-                .map(|p| compile_regex(p).map_err(|e| format!("in `link-destinations`: {e}")))
-                .collect::<Result<_, _>>()?,
-            link_texts: compile_list("link-texts", &params.link_texts)?,
-            contact_verbs: compile_list("contact-verbs", &params.contact_verbs)?,
-            named_channels: compile_list(
+            link_destinations: PatternSet::compile(&params.link_destinations, compile_regex)
+                .map_err(|e| format!("in `link-destinations`: {e}"))?,
+            link_texts: PatternSet::new(compile_list("link-texts", &params.link_texts)?),
+            contact_verbs: PatternSet::new(compile_list("contact-verbs", &params.contact_verbs)?),
+            named_channels: PatternSet::new(compile_list(
                 "named-channels",
                 params.named_channels.iter().chain(&options.extra_named_channels),
-            )?,
-            channel_phrases: compile_list(
+            )?),
+            channel_phrases: PatternSet::new(compile_list(
                 "channel-phrases",
                 params.channel_phrases.iter().chain(&options.extra_channel_phrases),
-            )?,
+            )?),
             phone_digits: params.phone_digits,
-            invitations: compile_list("invitations", &params.invitations)?,
+            invitations: PatternSet::new(compile_list("invitations", &params.invitations)?),
             message: params.message.clone(),
             empty: EmptyContact::builtin()?,
         })
@@ -149,7 +146,7 @@ impl MissingContact {
             .find(|l| {
                 EMAIL.is_match(&l.destination)
                     || self.is_channel_address(&l.destination)
-                    || self.link_texts.iter().any(|re| re.is_match(doc.prose(l.text_span)))
+                    || self.link_texts.is_match(doc.prose(l.text_span))
             })
             .map(|l| l.span)
     }
@@ -162,13 +159,13 @@ impl MissingContact {
             if let Some(link) = self.linked_invitation(doc, index) {
                 return Some(link);
             }
-            if let Some(m) = self.channel_phrases.iter().find_map(|re| re.find(text)) {
+            if let Some(m) = self.channel_phrases.candidates(text).find_map(|(_, re)| re.find(text)) {
                 return Some(Span::new(m.start(), m.end()).shift(sentence.span.start));
             }
             let Some(verb) = self
                 .contact_verbs
-                .iter()
-                .filter_map(|re| re.find(text))
+                .candidates(text)
+                .filter_map(|(_, re)| re.find(text))
                 .min_by_key(|m| m.start())
             else {
                 continue;
@@ -177,7 +174,7 @@ impl MissingContact {
                 return Some(Span::new(phone.start(), phone.end()).shift(sentence.span.start));
             }
             let after = &text[verb.end()..];
-            if let Some(m) = self.named_channels.iter().find_map(|re| re.find(after)) {
+            if let Some(m) = self.named_channels.candidates(after).find_map(|(_, re)| re.find(after)) {
                 return Some(Span::new(m.start(), m.end()).shift(sentence.span.start + verb.end()));
             }
         }
@@ -188,10 +185,11 @@ impl MissingContact {
     /// the link is the channel, whatever its address says.
     fn linked_invitation(&self, doc: &Document, index: usize) -> Option<Span> {
         let sentence = &doc.sentences[index];
+        let text = doc.prose(sentence.span);
         let invitation = self
             .invitations
-            .iter()
-            .filter_map(|re| re.find(doc.prose(sentence.span)))
+            .candidates(text)
+            .filter_map(|(_, re)| re.find(text))
             .min_by_key(|m| m.start())?;
         let from = sentence.span.start + invitation.end();
         let to = empty::slot_end(doc, index);
@@ -211,7 +209,7 @@ impl MissingContact {
 
     fn is_channel_address(&self, destination: &str) -> bool {
         let destination = destination.trim();
-        self.link_destinations.iter().any(|re| re.is_match(destination))
+        self.link_destinations.is_match(destination)
     }
 
     fn is_phone(&self, run: &str) -> bool {
@@ -224,7 +222,8 @@ impl MissingContact {
         doc.sentences
             .iter()
             .filter_map(|s| {
-                let m = self.invitations.iter().find_map(|re| re.find(doc.prose(s.span)))?;
+                let text = doc.prose(s.span);
+                let m = self.invitations.candidates(text).find_map(|(_, re)| re.find(text))?;
                 let span = Span::new(m.start(), m.end()).shift(s.span.start);
                 Some(Label::new(
                     span,

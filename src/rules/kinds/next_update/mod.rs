@@ -18,6 +18,7 @@ use super::timestamp::times::ClockScanner;
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::{normalize_heading, Document, TitleSource};
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
@@ -53,11 +54,11 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct NextUpdate {
-    resolved: Vec<LazyRegex>,
+    resolved: PatternSet,
     resolved_not_after: LazyRegex,
-    resolved_labels: Vec<LazyRegex>,
-    statements: Vec<LazyRegex>,
-    times: Vec<LazyRegex>,
+    resolved_labels: PatternSet,
+    statements: PatternSet,
+    times: PatternSet,
     scanner: ClockScanner,
 }
 
@@ -78,17 +79,20 @@ impl NextUpdate {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
         Ok(NextUpdate {
-            resolved: compile_list("resolved", params.resolved.iter().chain(&options.extra_resolved))?,
+            resolved: PatternSet::new(compile_list(
+                "resolved",
+                params.resolved.iter().chain(&options.extra_resolved),
+            )?),
             resolved_not_after: compile_regex(&format!(r"(?:{})\s*$", params.resolved_not_after))
                 .map_err(|e| format!("in `resolved-not-after`: {e}"))?,
             // Not bounded: a label may open with punctuation (`[Resolved]`), where `\b` fails.
-            resolved_labels: params
-                .resolved_labels
-                .iter()
-                .map(|p| compile_regex(&widen(p)).map_err(|e| format!("in `resolved-labels`: {e}")))
-                .collect::<Result<_, _>>()?,
-            statements: compile_list("statements", params.statements.iter().chain(&options.extra_statements))?,
-            times: compile_list("times", &params.times)?,
+            resolved_labels: PatternSet::compile(&params.resolved_labels, |p| compile_regex(&widen(p)))
+                .map_err(|e| format!("in `resolved-labels`: {e}"))?,
+            statements: PatternSet::new(compile_list(
+                "statements",
+                params.statements.iter().chain(&options.extra_statements),
+            )?),
+            times: PatternSet::new(compile_list("times", &params.times)?),
             scanner: ClockScanner::new(),
         })
     }
@@ -102,16 +106,14 @@ impl NextUpdate {
             .sentences
             .iter()
             .map(|s| s.span)
-            .filter(|&span| self.statements.iter().any(|re| re.is_match(doc.prose(span))))
+            .filter(|&span| self.statements.is_match(doc.prose(span)))
             .collect();
         if statements.is_empty() {
             return Verdict::Missing;
         }
         let clock = self.scanner.clock_times(doc);
-        let has_time = |span: Span| {
-            clock.times.iter().any(|t| span.contains(t.span))
-                || self.times.iter().any(|re| re.is_match(doc.prose(span)))
-        };
+        let has_time =
+            |span: Span| clock.times.iter().any(|t| span.contains(t.span)) || self.times.is_match(doc.prose(span));
         match statements.iter().find(|&&s| has_time(s)) {
             Some(&timed) => Verdict::Timed(timed),
             None => Verdict::Timeless(statements),
@@ -132,15 +134,15 @@ impl NextUpdate {
             .map(|h| (h.text_span, h.normalized.clone()))
             .chain(title)
             .chain(bold_openers(doc))
-            .find(|(_, text)| self.resolved_labels.iter().any(|re| re.is_match(text)));
+            .find(|(_, text)| self.resolved_labels.is_match(text));
         if let Some((span, _)) = label {
             return Some(span);
         }
         doc.sentences.iter().find_map(|s| {
             let text = doc.prose(s.span);
             self.resolved
-                .iter()
-                .flat_map(|re| re.find_iter(text))
+                .candidates(text)
+                .flat_map(|(_, re)| re.find_iter(text))
                 .find(|m| !self.resolved_not_after.is_match(&text[..m.start()]))
                 .map(|m| Span::new(m.start(), m.end()).shift(s.span.start))
         })

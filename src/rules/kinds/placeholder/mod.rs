@@ -18,7 +18,7 @@ use super::timestamp::times::{ClockScanner, Minutes};
 use super::{compile_regex, Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::{Document, TitleSource};
-use crate::rules::kinds::LazyRegex;
+use crate::rules::kinds::pattern_set::PatternSet;
 use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -54,7 +54,7 @@ pub struct Options {
 /// The compiled check.
 #[derive(Debug)]
 pub struct Placeholder {
-    patterns: Vec<LazyRegex>,
+    patterns: PatternSet,
     not_placeholders: Vec<String>,
     allow_tags: Vec<String>,
     scanner: ClockScanner,
@@ -63,15 +63,24 @@ pub struct Placeholder {
 /// A digit before `:XX`: only then is the clock scan worth running.
 static PLACEHOLDER_MINUTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d:[Xx]{2}").expect("placeholder minutes"));
 
+/// [`PLACEHOLDER_MINUTES`] in `text`. The regex has no literal to search for ahead of its
+/// digit, so it is only run where a `:XX` is, which few documents have.
+fn has_placeholder_minutes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let xx = |colon: usize| {
+        bytes
+            .get(colon + 1..colon + 3)
+            .is_some_and(|x| x.eq_ignore_ascii_case(b"xx"))
+    };
+    text.match_indices(':').any(|(colon, _)| xx(colon)) && PLACEHOLDER_MINUTES.is_match(text)
+}
+
 impl Placeholder {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, options: Options) -> Result<Self, String> {
-        let patterns = params
-            .patterns
-            .iter()
-            .chain(&options.extra_patterns)
-            .map(|p| compile_regex(&widen(p)).map_err(|e| format!("in `patterns`: {e}")))
-            .collect::<Result<_, _>>()?;
+        let patterns: Vec<&String> = params.patterns.iter().chain(&options.extra_patterns).collect();
+        let patterns =
+            PatternSet::compile(&patterns, |p| compile_regex(&widen(p))).map_err(|e| format!("in `patterns`: {e}"))?;
         let lower = |v: &String| v.trim().to_lowercase();
         Ok(Placeholder {
             patterns,
@@ -97,7 +106,7 @@ impl Placeholder {
             found.extend(self.in_text(doc.text(title.span), title.span.start));
         }
         found.extend(self.tags(doc));
-        if PLACEHOLDER_MINUTES.is_match(&doc.mask) {
+        if has_placeholder_minutes(&doc.mask) {
             let scan = self.scanner.clock_times(doc);
             found.extend(
                 scan.times
@@ -119,7 +128,7 @@ impl Placeholder {
     /// Pattern matches in a text that starts at `offset` in the source.
     fn in_text(&self, text: &str, offset: usize) -> Vec<Span> {
         let mut found = Vec::new();
-        for re in &self.patterns {
+        for (_, re) in self.patterns.candidates(text) {
             for m in re.find_iter(text) {
                 let written = m
                     .as_str()

@@ -4,15 +4,20 @@
 /// minus one when the kept letters end in `e` but not `le` and the count exceeds one; at
 /// least one. Allocates nothing.
 pub fn syllables(word: &str) -> usize {
+    // Almost every word is ASCII, where lowercasing is a byte operation.
+    if word.is_ascii() {
+        count(word.bytes().map(|b| char::from(b.to_ascii_lowercase())))
+    } else {
+        count(word.chars().flat_map(char::to_lowercase))
+    }
+}
+
+fn count(lowercase: impl Iterator<Item = char>) -> usize {
     let mut runs = 0;
     let mut kept = 0;
     let mut in_vowels = false;
     let (mut last, mut before_last) = ('\0', '\0');
-    for c in word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(char::is_ascii_lowercase)
-    {
+    for c in lowercase.filter(char::is_ascii_lowercase) {
         kept += 1;
         let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
         if vowel && !in_vowels {

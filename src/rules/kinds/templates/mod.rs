@@ -192,6 +192,10 @@ impl TemplateCheck {
             let Some(section) = doc.sections.iter().find(|s| s.heading == index) else {
                 continue;
             };
+            // A long section is not empty: counting its first words settles it.
+            if doc.words(section.body).take(self.min_section_words).count() >= self.min_section_words {
+                continue;
+            }
             let words = doc.word_count(section.body);
             if words >= self.min_section_words || has_other_content(doc, section.body) {
                 continue;

@@ -7,6 +7,7 @@ use crate::config::{SectionConfig, TemplateConfig};
 use crate::diagnostic::Span;
 use crate::document::Document;
 use crate::kind::DocKind;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::LazyRegex;
 use crate::rules::RuleDef;
 use serde::Deserialize;
@@ -57,14 +58,6 @@ pub struct SectionId {
     pub id: String,
     /// The heading to suggest when it is missing (`Timeline`).
     pub title: String,
-    headings: Vec<LazyRegex>,
-}
-
-impl SectionId {
-    /// True when a normalised heading or label belongs to this id.
-    pub fn matches(&self, normalized: &str) -> bool {
-        self.headings.iter().any(|re| re.is_match(normalized))
-    }
 }
 
 /// One kind's template: indices into [`Templates::sections`].
@@ -83,6 +76,11 @@ pub struct Template {
 pub struct Templates {
     /// Section ids, sorted by id.
     pub sections: Vec<SectionId>,
+    /// Every section's heading patterns, searched together: each heading is asked only of the
+    /// few patterns whose words it has.
+    headings: PatternSet,
+    /// The section (index into `sections`) of each member of `headings`.
+    heading_section: Vec<usize>,
     by_kind: BTreeMap<DocKind, Template>,
 }
 
@@ -119,8 +117,13 @@ impl Templates {
             defs.insert(id.clone(), config.clone());
         }
         let mut compiled = Vec::with_capacity(defs.len());
+        let mut headings = Vec::new();
+        let mut heading_section = Vec::new();
         for (id, def) in &defs {
-            compiled.push(compile_section(id, def, headings_of)?);
+            let (section, patterns) = compile_section(id, def, headings_of)?;
+            heading_section.extend(std::iter::repeat_n(compiled.len(), patterns.len()));
+            headings.extend(patterns);
+            compiled.push(section);
         }
         let index_of = |id: &str| compiled.iter().position(|s: &SectionId| s.id == id);
 
@@ -174,6 +177,8 @@ impl Templates {
         }
         Ok(Templates {
             sections: compiled,
+            headings: PatternSet::new(headings),
+            heading_section,
             by_kind,
         })
     }
@@ -215,9 +220,13 @@ impl Templates {
                 (place, l.normalized.as_str())
             });
         for (place, text) in headings.chain(labels) {
-            for (section, places) in self.sections.iter().zip(found.iter_mut()) {
-                if section.matches(text) {
-                    places.push(place);
+            // A section's patterns are consecutive members: once one matches, skip the rest.
+            let mut matched = None;
+            for (member, re) in self.headings.candidates(text) {
+                let section = self.heading_section[member];
+                if matched != Some(section) && re.is_match(text) {
+                    matched = Some(section);
+                    found[section].push(place);
                 }
             }
         }
@@ -232,7 +241,7 @@ fn compile_section(
     id: &str,
     def: &SectionConfig,
     headings_of: &dyn Fn(&str) -> Result<Vec<String>, String>,
-) -> Result<SectionId, TemplateError> {
+) -> Result<(SectionId, Vec<LazyRegex>), TemplateError> {
     let near = || vec![format!("[sections.{id}]")];
     let mut patterns = Vec::new();
     if let Some(rule) = &def.headings_of {
@@ -263,11 +272,11 @@ fn compile_section(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let title = def.title.clone().unwrap_or_else(|| title_from_id(id));
-    Ok(SectionId {
+    let section = SectionId {
         id: id.to_string(),
         title,
-        headings,
-    })
+    };
+    Ok((section, headings))
 }
 
 /// `next-steps` → `Next steps`.
