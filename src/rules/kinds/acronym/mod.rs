@@ -58,7 +58,7 @@ pub struct Options {
 pub struct Acronyms {
     known: HashSet<String>,
     units: HashSet<String>,
-    zones: ZoneLexicon,
+    zones: &'static ZoneLexicon,
     terms: &'static Lexicon,
     expansions: Expansions,
 }
@@ -84,7 +84,7 @@ impl Acronyms {
         Ok(Acronyms {
             known,
             units: params.units.iter().map(|u| u.trim().to_string()).collect(),
-            zones: ZoneLexicon::new(),
+            zones: ZoneLexicon::shared(),
             terms: builtin_terms()?,
             expansions: Expansions::new(&params.skip_words, cue),
         })

@@ -75,23 +75,29 @@ pub struct ClockScan {
     pub zones: Vec<ZoneToken>,
 }
 
-/// The compiled time and zone scanner (build once per run).
-#[derive(Debug, Default)]
+/// The time and zone scanner.
+#[derive(Debug)]
 pub struct ClockScanner {
-    lexicon: ZoneLexicon,
+    lexicon: &'static ZoneLexicon,
+}
+
+impl Default for ClockScanner {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ClockScanner {
-    /// Compiles the scanner.
+    /// A scanner reading the process's zone lexicon.
     pub fn new() -> Self {
         ClockScanner {
-            lexicon: ZoneLexicon::new(),
+            lexicon: ZoneLexicon::shared(),
         }
     }
 
     /// The zone lexicon it uses.
     pub fn lexicon(&self) -> &ZoneLexicon {
-        &self.lexicon
+        self.lexicon
     }
 
     /// Every clock time and zone token in the document's prose.

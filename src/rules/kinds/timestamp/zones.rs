@@ -167,7 +167,14 @@ impl Default for ZoneLexicon {
 }
 
 impl ZoneLexicon {
-    /// Compiles the lexicon (once per run).
+    /// The lexicon, compiled once per process: it has no options, and the clock scanners of
+    /// several rules and the acronym rule all read it.
+    pub fn shared() -> &'static ZoneLexicon {
+        static SHARED: std::sync::LazyLock<ZoneLexicon> = std::sync::LazyLock::new(ZoneLexicon::new);
+        &SHARED
+    }
+
+    /// Compiles the lexicon.
     pub fn new() -> Self {
         let abbreviations = ABBREVIATIONS.join("|");
         // Alternatives are tried in order: longer forms first so `Pacific Time` wins over
