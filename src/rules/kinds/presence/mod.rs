@@ -159,13 +159,15 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Presence {
     headings: PatternSet,
-    /// The cues, then the cues that do not count after an `unless-after` pattern.
-    cues: PatternSet,
+    /// What a sentence is searched for, in one pass: the not-cues, the cues, then the cues
+    /// that do not count after an `unless-after` pattern.
+    sentence_patterns: PatternSet,
+    /// The index of the first cue.
+    first_cue: usize,
     /// The index of the first cue guarded by `unless-after`.
     first_guarded: usize,
     unless_after: PatternSet,
     not_followed_by: PatternSet,
-    not_cues: PatternSet,
     /// Each not-cue's own label, if it has one.
     not_cue_labels: Vec<Option<String>>,
     min_section_words: usize,
@@ -235,11 +237,15 @@ impl Presence {
         headings.extend(compile_all("extra-headings", &options.extra_headings, bounded)?);
         let not_cues = options.not_cues.as_ref().unwrap_or(&params.not_cues);
         let not_cue_patterns: Vec<&str> = not_cues.iter().map(|nc| nc.pattern()).collect();
-        let first_guarded = cues.len();
-        cues.extend(cues_unless_after);
+        let mut sentence_patterns = compile_all("not-cues", &not_cue_patterns, bounded)?;
+        let first_cue = sentence_patterns.len();
+        let first_guarded = first_cue + cues.len();
+        sentence_patterns.append(&mut cues);
+        sentence_patterns.extend(cues_unless_after);
         Ok(Presence {
             headings: PatternSet::new(headings),
-            cues: PatternSet::new(cues),
+            sentence_patterns: PatternSet::new(sentence_patterns),
+            first_cue,
             first_guarded,
             unless_after: PatternSet::new(compile_all("unless-after", &params.unless_after, bounded)?),
             not_followed_by: PatternSet::new(compile_all(
@@ -247,7 +253,6 @@ impl Presence {
                 &params.not_followed_by,
                 pattern::compile_anchored,
             )?),
-            not_cues: PatternSet::new(compile_all("not-cues", &not_cue_patterns, bounded)?),
             not_cue_labels: not_cues.iter().map(|nc| nc.label().map(str::to_string)).collect(),
             min_section_words: options.min_section_words.unwrap_or(params.min_section_words),
             message: params.message.clone(),
@@ -331,7 +336,16 @@ impl Presence {
     pub fn judge_sentence(&self, text: &str) -> SentenceVerdict {
         let mut counted = None;
         let mut rejected = None;
-        for (index, re) in self.cues.candidates(text) {
+        for (index, re) in self.sentence_patterns.candidates(text) {
+            if index < self.first_cue {
+                // A not-cue is the most telling reason ("the cause is not known yet"), so it
+                // wins; it is a near miss even without a cue, as it says the content is not
+                // there yet.
+                if let Some(m) = re.find(text) {
+                    return SentenceVerdict::Rejected(Rejection::NotCue(index), Span::new(m.start(), m.end()));
+                }
+                continue;
+            }
             let is_guarded = index >= self.first_guarded;
             for m in re.find_iter(text) {
                 let rest = &text[m.end()..];
@@ -344,15 +358,6 @@ impl Presence {
                     counted = counted.or(Some(Span::new(m.start(), m.end())));
                 }
             }
-        }
-        // A not-cue is the most telling reason ("the cause is not known yet"), so it wins; it is
-        // a near miss even without a cue, as it says the content is not there yet.
-        let not_cue = self
-            .not_cues
-            .candidates(text)
-            .find_map(|(i, re)| Some((i, re.find(text)?)));
-        if let Some((index, m)) = not_cue {
-            return SentenceVerdict::Rejected(Rejection::NotCue(index), Span::new(m.start(), m.end()));
         }
         match (counted, rejected) {
             (Some(cue), _) => SentenceVerdict::Counts(cue),
