@@ -3,7 +3,7 @@
 use super::directives::parse_comment;
 use super::mask::MaskBuilder;
 use super::*;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
 
 /// The pulldown-cmark extensions crisislint parses with (the benchmark's parse-only floor uses
 /// the same).
@@ -71,187 +71,231 @@ impl Builder {
     }
 }
 
+/// The state of one pass over pulldown-cmark's events: the mask being revealed and the
+/// structure being collected. The events may come from several parser runs over pieces of the
+/// document (see `chunks`), in source order, with source offsets.
+pub(super) struct Sink<'s> {
+    mask: MaskBuilder<'s>,
+    b: Builder,
+    stack: Vec<Container>,
+    quote_depth: usize,
+    list_depth: usize,
+    code_depth: usize,
+    image_depth: usize,
+    autolink_depth: usize,
+    row: usize,
+    in_head: bool,
+    code_block_start: usize,
+    open_links: Vec<(Span, String, bool, Option<Span>)>,
+    /// Labels of the footnote definitions met, when asked to keep them.
+    pub(super) footnote_labels: Option<Vec<String>>,
+}
+
+impl<'s> Sink<'s> {
+    pub(super) fn new(source: &'s str) -> Self {
+        Sink {
+            mask: MaskBuilder::new(source),
+            b: Builder::default(),
+            stack: Vec::new(),
+            quote_depth: 0,
+            list_depth: 0,
+            code_depth: 0,
+            image_depth: 0,
+            autolink_depth: 0,
+            row: 0,
+            in_head: false,
+            code_block_start: 0,
+            open_links: Vec::new(),
+            footnote_labels: None,
+        }
+    }
+
+    /// Takes one event; `span` is in source offsets.
+    pub(super) fn event(&mut self, event: Event<'_>, span: Span) {
+        let b = &mut self.b;
+        let stack = &mut self.stack;
+        match event {
+            Event::Start(tag) => {
+                match &tag {
+                    Tag::Paragraph
+                    | Tag::Item
+                    | Tag::Heading { .. }
+                    | Tag::TableCell
+                    | Tag::BlockQuote(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::HtmlBlock
+                    | Tag::List(_)
+                    | Tag::FootnoteDefinition(_)
+                    | Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::DefinitionList
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition => b.close_run(),
+                    _ => {}
+                }
+                match tag {
+                    Tag::Paragraph => stack.push(Container::Paragraph),
+                    Tag::Item => stack.push(Container::Item),
+                    Tag::Strong
+                        if b.run.is_none() && matches!(stack.last(), Some(Container::Paragraph | Container::Item)) =>
+                    {
+                        b.label_open = Some(span.start);
+                    }
+                    Tag::Heading { level, .. } => {
+                        stack.push(Container::Heading(heading_level(level)));
+                        b.heading_start = Some(span);
+                    }
+                    Tag::TableHead => {
+                        self.in_head = true;
+                        self.row += 1;
+                    }
+                    Tag::TableRow => self.row += 1,
+                    Tag::TableCell => stack.push(Container::Cell {
+                        row: self.row,
+                        header: self.in_head,
+                    }),
+                    Tag::BlockQuote(_) => self.quote_depth += 1,
+                    Tag::List(_) => self.list_depth += 1,
+                    Tag::CodeBlock(_) => {
+                        self.code_depth += 1;
+                        self.code_block_start = span.start;
+                    }
+                    Tag::Image { dest_url, .. } => {
+                        self.image_depth += 1;
+                        self.open_links.push((span, dest_url.to_string(), true, None));
+                    }
+                    Tag::Link {
+                        link_type, dest_url, ..
+                    } => {
+                        if matches!(
+                            link_type,
+                            pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                        ) {
+                            self.autolink_depth += 1;
+                        }
+                        self.open_links.push((span, dest_url.to_string(), false, None));
+                    }
+                    Tag::FootnoteDefinition(label) => {
+                        if let Some(labels) = &mut self.footnote_labels {
+                            labels.push(label.to_string());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(end) => match end {
+                TagEnd::Heading(level) => {
+                    let whole = b.heading_start.take().unwrap_or(span);
+                    if b.run.is_none() {
+                        let kind = BlockKind::Heading(heading_level(level));
+                        let (in_quote, in_list) = (self.quote_depth > 0, self.list_depth > 0);
+                        b.run = Some(Run {
+                            kind,
+                            span: Span::empty(whole.start),
+                            in_quote,
+                            in_list,
+                            unit_is_block: true,
+                            whole: None,
+                        });
+                    }
+                    if let Some(run) = &mut b.run {
+                        run.whole = Some(whole);
+                    }
+                    b.close_run();
+                    stack.pop();
+                }
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
+                    b.close_run();
+                    stack.pop();
+                }
+                TagEnd::TableHead => self.in_head = false,
+                TagEnd::BlockQuote(_) => {
+                    b.close_run();
+                    self.quote_depth = self.quote_depth.saturating_sub(1);
+                }
+                TagEnd::List(_) => {
+                    b.close_run();
+                    self.list_depth = self.list_depth.saturating_sub(1);
+                }
+                TagEnd::CodeBlock => {
+                    self.code_depth = self.code_depth.saturating_sub(1);
+                    b.code_ranges.push(Span::new(self.code_block_start, span.end));
+                }
+                TagEnd::Image | TagEnd::Link => {
+                    if end == TagEnd::Image {
+                        self.image_depth = self.image_depth.saturating_sub(1);
+                    } else if self.autolink_depth > 0 && self.open_links.last().is_some_and(|l| !l.2) {
+                        self.autolink_depth = self.autolink_depth.saturating_sub(1);
+                    }
+                    if let Some((whole, destination, is_image, text)) = self.open_links.pop() {
+                        let text_span = text.unwrap_or(Span::empty(whole.start));
+                        b.links.push(Link {
+                            span: whole,
+                            text_span,
+                            destination,
+                            is_image,
+                        });
+                    }
+                }
+                // Inline ends (emphasis, strong, strikethrough) continue the block.
+                TagEnd::Strong => {
+                    if let Some(start) = b.label_open.take() {
+                        b.labels.push(Span::new(start, span.end));
+                    }
+                }
+                TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
+                _ => b.close_run(),
+            },
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {
+                if self.code_depth > 0 {
+                    return;
+                }
+                let is_text = matches!(event, Event::Text(_));
+                if is_text && self.image_depth == 0 && self.autolink_depth == 0 {
+                    self.mask.reveal(span);
+                }
+                if matches!(event, Event::Code(_)) {
+                    b.code_spans.push(span);
+                    b.code_ranges.push(span);
+                }
+                if let Some(link) = self.open_links.last_mut() {
+                    link.3 = Some(link.3.map_or(span, |t| Span::new(t.start, span.end)));
+                }
+                extend_run(b, stack, span, self.quote_depth > 0, self.list_depth > 0);
+            }
+            Event::HardBreak => {
+                b.hard_breaks.push(span.start);
+                extend_run(b, stack, span, self.quote_depth > 0, self.list_depth > 0);
+            }
+            Event::SoftBreak => extend_run(b, stack, span, self.quote_depth > 0, self.list_depth > 0),
+            Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+}
+
 impl Document {
     /// Parses Markdown into a document. Never fails: any text is a document.
     pub fn parse(path: &str, source: String) -> Document {
+        Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
+    }
+
+    /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
+    #[doc(hidden)]
+    pub fn parse_in_pieces(path: &str, source: String, piece_bytes: usize) -> Document {
         let front_matter = front_matter::read(&source);
         // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
         // stay those of the source.
-        let mut input = MaskBuilder::new(&source);
         let hidden_until = front_matter
             .span
             .map_or(if source.starts_with('\u{feff}') { 3 } else { 0 }, |s| s.end);
-        input.reveal(Span::new(hidden_until, source.len()));
-        let input = input.finish_raw();
-
-        let mut mask = MaskBuilder::new(&source);
-        let mut b = Builder::default();
-        let mut stack: Vec<Container> = Vec::new();
-        let (mut quote_depth, mut list_depth, mut code_depth, mut image_depth) = (0usize, 0usize, 0usize, 0usize);
-        let mut autolink_depth = 0usize;
-        let mut row = 0usize;
-        let mut in_head = false;
-        let mut code_block_start = 0usize;
-        let mut open_links: Vec<(Span, String, bool, Option<Span>)> = Vec::new();
-
-        for (event, range) in Parser::new_ext(&input, markdown_options()).into_offset_iter() {
-            let span = Span::new(range.start, range.end);
-            match event {
-                Event::Start(tag) => {
-                    match &tag {
-                        Tag::Paragraph
-                        | Tag::Item
-                        | Tag::Heading { .. }
-                        | Tag::TableCell
-                        | Tag::BlockQuote(_)
-                        | Tag::CodeBlock(_)
-                        | Tag::HtmlBlock
-                        | Tag::List(_)
-                        | Tag::FootnoteDefinition(_)
-                        | Tag::Table(_)
-                        | Tag::TableHead
-                        | Tag::TableRow
-                        | Tag::DefinitionList
-                        | Tag::DefinitionListTitle
-                        | Tag::DefinitionListDefinition => b.close_run(),
-                        _ => {}
-                    }
-                    match tag {
-                        Tag::Paragraph => stack.push(Container::Paragraph),
-                        Tag::Item => stack.push(Container::Item),
-                        Tag::Strong
-                            if b.run.is_none()
-                                && matches!(stack.last(), Some(Container::Paragraph | Container::Item)) =>
-                        {
-                            b.label_open = Some(span.start);
-                        }
-                        Tag::Heading { level, .. } => {
-                            stack.push(Container::Heading(heading_level(level)));
-                            b.heading_start = Some(span);
-                        }
-                        Tag::TableHead => {
-                            in_head = true;
-                            row += 1;
-                        }
-                        Tag::TableRow => row += 1,
-                        Tag::TableCell => stack.push(Container::Cell { row, header: in_head }),
-                        Tag::BlockQuote(_) => quote_depth += 1,
-                        Tag::List(_) => list_depth += 1,
-                        Tag::CodeBlock(_) => {
-                            code_depth += 1;
-                            code_block_start = span.start;
-                        }
-                        Tag::Image { dest_url, .. } => {
-                            image_depth += 1;
-                            open_links.push((span, dest_url.to_string(), true, None));
-                        }
-                        Tag::Link {
-                            link_type, dest_url, ..
-                        } => {
-                            if matches!(
-                                link_type,
-                                pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
-                            ) {
-                                autolink_depth += 1;
-                            }
-                            open_links.push((span, dest_url.to_string(), false, None));
-                        }
-                        _ => {}
-                    }
-                }
-                Event::End(end) => match end {
-                    TagEnd::Heading(level) => {
-                        let whole = b.heading_start.take().unwrap_or(span);
-                        if b.run.is_none() {
-                            let kind = BlockKind::Heading(heading_level(level));
-                            let (in_quote, in_list) = (quote_depth > 0, list_depth > 0);
-                            b.run = Some(Run {
-                                kind,
-                                span: Span::empty(whole.start),
-                                in_quote,
-                                in_list,
-                                unit_is_block: true,
-                                whole: None,
-                            });
-                        }
-                        if let Some(run) = &mut b.run {
-                            run.whole = Some(whole);
-                        }
-                        b.close_run();
-                        stack.pop();
-                    }
-                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
-                        b.close_run();
-                        stack.pop();
-                    }
-                    TagEnd::TableHead => in_head = false,
-                    TagEnd::BlockQuote(_) => {
-                        b.close_run();
-                        quote_depth = quote_depth.saturating_sub(1);
-                    }
-                    TagEnd::List(_) => {
-                        b.close_run();
-                        list_depth = list_depth.saturating_sub(1);
-                    }
-                    TagEnd::CodeBlock => {
-                        code_depth = code_depth.saturating_sub(1);
-                        b.code_ranges.push(Span::new(code_block_start, span.end));
-                    }
-                    TagEnd::Image | TagEnd::Link => {
-                        if end == TagEnd::Image {
-                            image_depth = image_depth.saturating_sub(1);
-                        } else if autolink_depth > 0 && open_links.last().is_some_and(|l| !l.2) {
-                            autolink_depth = autolink_depth.saturating_sub(1);
-                        }
-                        if let Some((whole, destination, is_image, text)) = open_links.pop() {
-                            let text_span = text.unwrap_or(Span::empty(whole.start));
-                            b.links.push(Link {
-                                span: whole,
-                                text_span,
-                                destination,
-                                is_image,
-                            });
-                        }
-                    }
-                    // Inline ends (emphasis, strong, strikethrough) continue the block.
-                    TagEnd::Strong => {
-                        if let Some(start) = b.label_open.take() {
-                            b.labels.push(Span::new(start, span.end));
-                        }
-                    }
-                    TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
-                    _ => b.close_run(),
-                },
-                Event::Text(_)
-                | Event::Code(_)
-                | Event::InlineHtml(_)
-                | Event::FootnoteReference(_)
-                | Event::InlineMath(_)
-                | Event::DisplayMath(_) => {
-                    if code_depth > 0 {
-                        continue;
-                    }
-                    let is_text = matches!(event, Event::Text(_));
-                    if is_text && image_depth == 0 && autolink_depth == 0 {
-                        mask.reveal(span);
-                    }
-                    if matches!(event, Event::Code(_)) {
-                        b.code_spans.push(span);
-                        b.code_ranges.push(span);
-                    }
-                    if let Some(link) = open_links.last_mut() {
-                        link.3 = Some(link.3.map_or(span, |t| Span::new(t.start, span.end)));
-                    }
-                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
-                }
-                Event::HardBreak => {
-                    b.hard_breaks.push(span.start);
-                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
-                }
-                Event::SoftBreak => extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0),
-                Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
-            }
-        }
+        let sink = super::chunks::run(&source, hidden_until, piece_bytes);
+        let Sink { mut b, mask, .. } = sink;
         b.close_run();
 
         let mask = mask.finish();
@@ -484,13 +528,6 @@ impl Document {
         }
         out.extend(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)));
         out
-    }
-}
-
-impl MaskBuilder<'_> {
-    /// The raw bytes revealed so far, without URL blanking (the parser's input).
-    pub fn finish_raw(self) -> String {
-        self.into_string()
     }
 }
 
