@@ -43,7 +43,8 @@ struct Run {
 struct Builder {
     blocks: Vec<Block>,
     block_unit_is_block: Vec<bool>,
-    block_wholes: Vec<Option<Span>>,
+    /// (block index, whole heading) for the blocks that have one: only headings do.
+    block_wholes: Vec<(usize, Span)>,
     heading_start: Option<Span>,
     /// A strong element that opened its block, while it is open: (start, nesting).
     label_open: Option<usize>,
@@ -66,7 +67,9 @@ impl Builder {
                 in_list: run.in_list,
             });
             self.block_unit_is_block.push(run.unit_is_block);
-            self.block_wholes.push(run.whole);
+            if let Some(whole) = run.whole {
+                self.block_wholes.push((self.blocks.len() - 1, whole));
+            }
         }
     }
 }
@@ -299,9 +302,11 @@ impl Document {
         b.close_run();
 
         let mask = mask.finish();
+        b.code_spans.shrink_to_fit();
+        b.links.shrink_to_fit();
         let mut doc = Document {
             path: path.to_string(),
-            lines: LineIndex::new(&source),
+            lines: LineIndex::default(),
             mask,
             front_matter,
             title: None,
@@ -318,8 +323,11 @@ impl Document {
         };
         doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);
         doc.build_structure(b.blocks, b.block_unit_is_block, b.block_wholes, &b.hard_breaks);
+        drop(b.code_ranges);
         doc.find_labels(&b.labels);
         doc.find_title();
+        // Last, once the collected blocks are gone: a big file's peak is that much lower.
+        doc.lines = LineIndex::new(&doc.source);
         doc
     }
 
@@ -353,17 +361,22 @@ impl Document {
         }
     }
 
-    /// Headings, sections, sentences and units from the collected blocks.
+    /// Headings, sections, sentences and units from the collected blocks. The blocks kept are
+    /// written over the collected ones, in place: a second vector of blocks would cost 21 MB on
+    /// a 52 MB file.
     fn build_structure(
         &mut self,
-        blocks: Vec<Block>,
+        mut blocks: Vec<Block>,
         unit_is_block: Vec<bool>,
-        wholes: Vec<Option<Span>>,
+        wholes: Vec<(usize, Span)>,
         hard_breaks: &[usize],
     ) {
-        let mut kept = Vec::with_capacity(blocks.len());
+        let mut kept = 0;
+        let mut wholes = wholes.into_iter().peekable();
         let mut last_row: Option<(usize, usize)> = None; // (row, unit index)
-        for ((block, whole_unit), whole_heading) in blocks.into_iter().zip(unit_is_block).zip(wholes) {
+        for (i, whole_unit) in unit_is_block.into_iter().enumerate() {
+            let block = blocks[i];
+            let whole_heading = wholes.next_if(|(at, _)| *at == i).map(|(_, whole)| whole);
             let span = trim_span(&self.mask, block.span);
             if let BlockKind::Heading(level) = block.kind {
                 // Headings are kept even when their text is all code or markup.
@@ -387,8 +400,9 @@ impl Document {
                 self.with_edge_code(block.span, span)
             };
             let block = Block { span, ..block };
-            let index = kept.len();
-            kept.push(block);
+            let index = kept;
+            blocks[index] = block;
+            kept += 1;
             let mut pieces = super::sentences::split(&self.mask, span, hard_breaks);
             if !is_heading {
                 if let Some(first) = pieces.first_mut() {
@@ -434,9 +448,15 @@ impl Document {
                 });
             }
         }
-        self.blocks = kept;
+        blocks.truncate(kept);
+        blocks.shrink_to_fit();
+        self.blocks = blocks;
+        self.sentences.shrink_to_fit();
+        self.units.shrink_to_fit();
+        self.headings.shrink_to_fit();
 
         let len = self.source.len();
+        self.sections.reserve_exact(self.headings.len());
         for (i, h) in self.headings.iter().enumerate() {
             let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
             let next_same = self.headings[i + 1..]
