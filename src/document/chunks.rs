@@ -27,7 +27,7 @@ pub const PIECE_BYTES: usize = 1 << 20;
 
 /// Parses `source` (blank before `body_start`: BOM and front matter) into a [`Sink`].
 pub(super) fn run(source: &str, body_start: usize, piece_bytes: usize) -> Sink<'_> {
-    if piece_bytes < source.len() {
+    if piece_bytes < source.len() && !may_define_links(source) {
         if let Some(sink) = in_pieces(source, body_start, piece_bytes) {
             return sink;
         }
@@ -93,6 +93,25 @@ fn in_pieces(source: &str, body_start: usize, piece_bytes: usize) -> Option<Sink
     }
     let found: BTreeSet<&str> = sink.footnote_labels.iter().flatten().map(String::as_str).collect();
     (found == labels).then_some(sink)
+}
+
+/// False when the text cannot hold a link reference definition: no `]:` closes a bracket that
+/// opened without `^` (footnote definitions are handled). Saves parsing every piece of a
+/// document that the check in [`in_pieces`] would send to one run at its end.
+fn may_define_links(source: &str) -> bool {
+    let mut footnote = false;
+    let mut from = 0;
+    for (at, _) in source.match_indices("]:") {
+        // The bracket that opened last before this `]:`, else the one before.
+        if let Some(open) = source[from..at].rfind('[') {
+            footnote = source[from + open + 1..].starts_with('^');
+        }
+        if !footnote {
+            return true;
+        }
+        from = at;
+    }
+    false
 }
 
 /// Appends `source[start..end]` with every byte before `body_start` but line breaks blanked.
@@ -239,6 +258,14 @@ mod tests {
         let code = "# A\n\nA ref[^x].\n\n```\n[^x]: not a definition\n```\n\nEnd.\n";
         assert!(!kept_in_pieces(code));
         same_in_pieces(code);
+    }
+
+    #[test]
+    fn only_brackets_closed_by_a_colon_may_define_links() {
+        assert!(!may_define_links("a [^1] b.\n\n[^1]: note\n"));
+        assert!(may_define_links("[x]: /u\n"));
+        assert!(may_define_links("[^1] and [x\ny]: /u\n"));
+        assert!(!may_define_links("time 10:00 [a] b: c\n"));
     }
 
     #[test]
