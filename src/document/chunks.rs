@@ -20,7 +20,8 @@
 //!
 //! When a condition fails the document is parsed again in one run, as it always was.
 
-use super::parse::{markdown_options, Sink};
+use super::events::Sink;
+use super::parse::markdown_options;
 use crate::diagnostic::Span;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::BTreeSet;
@@ -185,7 +186,7 @@ fn definitions(labels: &BTreeSet<&str>) -> Option<String> {
     }
     let same = defined.len() == labels.len() && labels.iter().all(|l| defined.contains(*l));
     // The comment must be the last block and end on its own line.
-    (same && last_end <= text.len() - 1 && text[..last_end].ends_with("-->\n")).then_some(text)
+    (same && last_end < text.len() && text[..last_end].ends_with("-->\n")).then_some(text)
 }
 
 #[cfg(test)]

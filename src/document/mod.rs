@@ -6,6 +6,7 @@
 
 mod chunks;
 mod directives;
+mod events;
 mod front_matter;
 mod lines;
 mod mask;
