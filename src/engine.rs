@@ -55,30 +55,30 @@ pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
 }
 
 fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
-    let bytes = match (&job.text, &job.path) {
-        (Some(bytes), _) => bytes.clone(),
-        (None, Some(path)) => match read_regular_file(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return error_report(
-                    &job.display,
-                    format!("{}: cannot read file: {}", job.display, io_reason(&e, path)),
-                )
-            }
-        },
-        (None, None) => Vec::new(),
-    };
-    let source = match decode(&job.display, bytes) {
+    let source = match read_job(job) {
         Ok(source) => source,
         Err(message) => return error_report(&job.display, message),
     };
     let fs_path = job.path.as_deref().unwrap_or(Path::new(&job.display));
+    // The source moves into the document: keeping a copy for the rare panic would double the
+    // memory of a big file. After a panic the text is read again for the report's snippets.
     match guard::contain(&job.display, || {
-        lint_source(job.settings, overrides, &job.display, fs_path, source.clone())
+        lint_source(job.settings, overrides, &job.display, fs_path, source)
     }) {
         Ok(report) => report,
-        Err(panic) => internal_error(job.settings, &job.display, source, panic),
+        Err(panic) => internal_error(job.settings, &job.display, read_job(job).unwrap_or_default(), panic),
     }
+}
+
+/// The job's text, read and decoded; the error is already worded.
+fn read_job(job: &Job<'_>) -> Result<String, String> {
+    let bytes = match (&job.text, &job.path) {
+        (Some(bytes), _) => bytes.clone(),
+        (None, Some(path)) => read_regular_file(path)
+            .map_err(|e| format!("{}: cannot read file: {}", job.display, io_reason(&e, path)))?,
+        (None, None) => Vec::new(),
+    };
+    decode(&job.display, bytes)
 }
 
 /// Reads a file, refusing anything but a regular file: opening a named pipe would wait for a

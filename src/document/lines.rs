@@ -43,7 +43,9 @@ struct Checkpoint {
 impl LineIndex {
     /// Indexes `source`.
     pub fn new(source: &str) -> Self {
-        let mut starts = vec![0];
+        // Counted first so that the vector is exact: 7 MB for a file of 860,000 lines.
+        let mut starts = Vec::with_capacity(1 + source.bytes().filter(|&b| b == b'\n').count());
+        starts.push(0);
         starts.extend(
             source
                 .bytes()

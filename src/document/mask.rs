@@ -51,14 +51,19 @@ impl<'a> MaskBuilder<'a> {
     /// Blanks bare URLs and shortcodes left in the prose, and returns the mask.
     pub fn finish(mut self) -> String {
         for re in [&*URL, &*SHORTCODE] {
-            let text = String::from_utf8_lossy(&self.bytes).into_owned();
+            // Only whole characters were copied or blanked, so the bytes are UTF-8; searching
+            // them in place spares a copy of the whole text per pattern.
+            let text = match std::str::from_utf8(&self.bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(&self.bytes),
+            };
             let found: Vec<Span> = re.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
+            drop(text);
             for span in found {
                 self.blank(span);
             }
         }
-        // Only whole characters were copied or blanked, so this cannot fail; stay safe anyway.
-        String::from_utf8(self.bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        self.into_string()
     }
 }
 

@@ -4,7 +4,9 @@
 //! sees (code, HTML, URLs, link destinations, front matter, markup) is blanked to spaces, with
 //! newlines kept. A regex match on the mask is therefore already a source span.
 
+mod chunks;
 mod directives;
+mod events;
 mod front_matter;
 mod lines;
 mod mask;

@@ -1,9 +1,8 @@
 //! Markdown to [`Document`] in one pass over pulldown-cmark's events.
 
 use super::directives::parse_comment;
-use super::mask::MaskBuilder;
 use super::*;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Options;
 
 /// The pulldown-cmark extensions crisislint parses with (the benchmark's parse-only floor uses
 /// the same).
@@ -19,245 +18,29 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:--
 static LEADING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXivx]+\.)\s+").expect("numbering"));
 
-/// A block-level container whose inline content forms a prose block.
-#[derive(Clone, Copy)]
-enum Container {
-    Paragraph,
-    Item,
-    Heading(u8),
-    Cell { row: usize, header: bool },
-}
-
-/// Inline content being collected for the current block.
-struct Run {
-    kind: BlockKind,
-    span: Span,
-    in_quote: bool,
-    in_list: bool,
-    unit_is_block: bool,
-    /// For a heading, the whole heading element (markers included).
-    whole: Option<Span>,
-}
-
-#[derive(Default)]
-struct Builder {
-    blocks: Vec<Block>,
-    block_unit_is_block: Vec<bool>,
-    block_wholes: Vec<Option<Span>>,
-    heading_start: Option<Span>,
-    /// A strong element that opened its block, while it is open: (start, nesting).
-    label_open: Option<usize>,
-    /// Strong elements that open their block (bold label candidates).
-    labels: Vec<Span>,
-    code_spans: Vec<Span>,
-    code_ranges: Vec<Span>,
-    links: Vec<Link>,
-    hard_breaks: Vec<usize>,
-    run: Option<Run>,
-}
-
-impl Builder {
-    fn close_run(&mut self) {
-        if let Some(run) = self.run.take() {
-            self.blocks.push(Block {
-                kind: run.kind,
-                span: run.span,
-                in_quote: run.in_quote,
-                in_list: run.in_list,
-            });
-            self.block_unit_is_block.push(run.unit_is_block);
-            self.block_wholes.push(run.whole);
-        }
-    }
-}
-
 impl Document {
     /// Parses Markdown into a document. Never fails: any text is a document.
     pub fn parse(path: &str, source: String) -> Document {
+        Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
+    }
+
+    /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
+    #[doc(hidden)]
+    pub fn parse_in_pieces(path: &str, source: String, piece_bytes: usize) -> Document {
         let front_matter = front_matter::read(&source);
         // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
         // stay those of the source.
-        let mut input = MaskBuilder::new(&source);
         let hidden_until = front_matter
             .span
             .map_or(if source.starts_with('\u{feff}') { 3 } else { 0 }, |s| s.end);
-        input.reveal(Span::new(hidden_until, source.len()));
-        let input = input.finish_raw();
-
-        let mut mask = MaskBuilder::new(&source);
-        let mut b = Builder::default();
-        let mut stack: Vec<Container> = Vec::new();
-        let (mut quote_depth, mut list_depth, mut code_depth, mut image_depth) = (0usize, 0usize, 0usize, 0usize);
-        let mut autolink_depth = 0usize;
-        let mut row = 0usize;
-        let mut in_head = false;
-        let mut code_block_start = 0usize;
-        let mut open_links: Vec<(Span, String, bool, Option<Span>)> = Vec::new();
-
-        for (event, range) in Parser::new_ext(&input, markdown_options()).into_offset_iter() {
-            let span = Span::new(range.start, range.end);
-            match event {
-                Event::Start(tag) => {
-                    match &tag {
-                        Tag::Paragraph
-                        | Tag::Item
-                        | Tag::Heading { .. }
-                        | Tag::TableCell
-                        | Tag::BlockQuote(_)
-                        | Tag::CodeBlock(_)
-                        | Tag::HtmlBlock
-                        | Tag::List(_)
-                        | Tag::FootnoteDefinition(_)
-                        | Tag::Table(_)
-                        | Tag::TableHead
-                        | Tag::TableRow
-                        | Tag::DefinitionList
-                        | Tag::DefinitionListTitle
-                        | Tag::DefinitionListDefinition => b.close_run(),
-                        _ => {}
-                    }
-                    match tag {
-                        Tag::Paragraph => stack.push(Container::Paragraph),
-                        Tag::Item => stack.push(Container::Item),
-                        Tag::Strong
-                            if b.run.is_none()
-                                && matches!(stack.last(), Some(Container::Paragraph | Container::Item)) =>
-                        {
-                            b.label_open = Some(span.start);
-                        }
-                        Tag::Heading { level, .. } => {
-                            stack.push(Container::Heading(heading_level(level)));
-                            b.heading_start = Some(span);
-                        }
-                        Tag::TableHead => {
-                            in_head = true;
-                            row += 1;
-                        }
-                        Tag::TableRow => row += 1,
-                        Tag::TableCell => stack.push(Container::Cell { row, header: in_head }),
-                        Tag::BlockQuote(_) => quote_depth += 1,
-                        Tag::List(_) => list_depth += 1,
-                        Tag::CodeBlock(_) => {
-                            code_depth += 1;
-                            code_block_start = span.start;
-                        }
-                        Tag::Image { dest_url, .. } => {
-                            image_depth += 1;
-                            open_links.push((span, dest_url.to_string(), true, None));
-                        }
-                        Tag::Link {
-                            link_type, dest_url, ..
-                        } => {
-                            if matches!(
-                                link_type,
-                                pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
-                            ) {
-                                autolink_depth += 1;
-                            }
-                            open_links.push((span, dest_url.to_string(), false, None));
-                        }
-                        _ => {}
-                    }
-                }
-                Event::End(end) => match end {
-                    TagEnd::Heading(level) => {
-                        let whole = b.heading_start.take().unwrap_or(span);
-                        if b.run.is_none() {
-                            let kind = BlockKind::Heading(heading_level(level));
-                            let (in_quote, in_list) = (quote_depth > 0, list_depth > 0);
-                            b.run = Some(Run {
-                                kind,
-                                span: Span::empty(whole.start),
-                                in_quote,
-                                in_list,
-                                unit_is_block: true,
-                                whole: None,
-                            });
-                        }
-                        if let Some(run) = &mut b.run {
-                            run.whole = Some(whole);
-                        }
-                        b.close_run();
-                        stack.pop();
-                    }
-                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell => {
-                        b.close_run();
-                        stack.pop();
-                    }
-                    TagEnd::TableHead => in_head = false,
-                    TagEnd::BlockQuote(_) => {
-                        b.close_run();
-                        quote_depth = quote_depth.saturating_sub(1);
-                    }
-                    TagEnd::List(_) => {
-                        b.close_run();
-                        list_depth = list_depth.saturating_sub(1);
-                    }
-                    TagEnd::CodeBlock => {
-                        code_depth = code_depth.saturating_sub(1);
-                        b.code_ranges.push(Span::new(code_block_start, span.end));
-                    }
-                    TagEnd::Image | TagEnd::Link => {
-                        if end == TagEnd::Image {
-                            image_depth = image_depth.saturating_sub(1);
-                        } else if autolink_depth > 0 && open_links.last().is_some_and(|l| !l.2) {
-                            autolink_depth = autolink_depth.saturating_sub(1);
-                        }
-                        if let Some((whole, destination, is_image, text)) = open_links.pop() {
-                            let text_span = text.unwrap_or(Span::empty(whole.start));
-                            b.links.push(Link {
-                                span: whole,
-                                text_span,
-                                destination,
-                                is_image,
-                            });
-                        }
-                    }
-                    // Inline ends (emphasis, strong, strikethrough) continue the block.
-                    TagEnd::Strong => {
-                        if let Some(start) = b.label_open.take() {
-                            b.labels.push(Span::new(start, span.end));
-                        }
-                    }
-                    TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript => {}
-                    _ => b.close_run(),
-                },
-                Event::Text(_)
-                | Event::Code(_)
-                | Event::InlineHtml(_)
-                | Event::FootnoteReference(_)
-                | Event::InlineMath(_)
-                | Event::DisplayMath(_) => {
-                    if code_depth > 0 {
-                        continue;
-                    }
-                    let is_text = matches!(event, Event::Text(_));
-                    if is_text && image_depth == 0 && autolink_depth == 0 {
-                        mask.reveal(span);
-                    }
-                    if matches!(event, Event::Code(_)) {
-                        b.code_spans.push(span);
-                        b.code_ranges.push(span);
-                    }
-                    if let Some(link) = open_links.last_mut() {
-                        link.3 = Some(link.3.map_or(span, |t| Span::new(t.start, span.end)));
-                    }
-                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
-                }
-                Event::HardBreak => {
-                    b.hard_breaks.push(span.start);
-                    extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0);
-                }
-                Event::SoftBreak => extend_run(&mut b, &stack, span, quote_depth > 0, list_depth > 0),
-                Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
-            }
-        }
-        b.close_run();
+        let (mask, mut b) = super::chunks::run(&source, hidden_until, piece_bytes).finish();
 
         let mask = mask.finish();
+        b.code_spans.shrink_to_fit();
+        b.links.shrink_to_fit();
         let mut doc = Document {
             path: path.to_string(),
-            lines: LineIndex::new(&source),
+            lines: LineIndex::default(),
             mask,
             front_matter,
             title: None,
@@ -274,8 +57,11 @@ impl Document {
         };
         doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);
         doc.build_structure(b.blocks, b.block_unit_is_block, b.block_wholes, &b.hard_breaks);
+        drop(b.code_ranges);
         doc.find_labels(&b.labels);
         doc.find_title();
+        // Last, once the collected blocks are gone: a big file's peak is that much lower.
+        doc.lines = LineIndex::new(&doc.source);
         doc
     }
 
@@ -309,17 +95,22 @@ impl Document {
         }
     }
 
-    /// Headings, sections, sentences and units from the collected blocks.
+    /// Headings, sections, sentences and units from the collected blocks. The blocks kept are
+    /// written over the collected ones, in place: a second vector of blocks would cost 21 MB on
+    /// a 52 MB file.
     fn build_structure(
         &mut self,
-        blocks: Vec<Block>,
+        mut blocks: Vec<Block>,
         unit_is_block: Vec<bool>,
-        wholes: Vec<Option<Span>>,
+        wholes: Vec<(usize, Span)>,
         hard_breaks: &[usize],
     ) {
-        let mut kept = Vec::with_capacity(blocks.len());
+        let mut kept = 0;
+        let mut wholes = wholes.into_iter().peekable();
         let mut last_row: Option<(usize, usize)> = None; // (row, unit index)
-        for ((block, whole_unit), whole_heading) in blocks.into_iter().zip(unit_is_block).zip(wholes) {
+        for (i, whole_unit) in unit_is_block.into_iter().enumerate() {
+            let block = blocks[i];
+            let whole_heading = wholes.next_if(|(at, _)| *at == i).map(|(_, whole)| whole);
             let span = trim_span(&self.mask, block.span);
             if let BlockKind::Heading(level) = block.kind {
                 // Headings are kept even when their text is all code or markup.
@@ -343,8 +134,9 @@ impl Document {
                 self.with_edge_code(block.span, span)
             };
             let block = Block { span, ..block };
-            let index = kept.len();
-            kept.push(block);
+            let index = kept;
+            blocks[index] = block;
+            kept += 1;
             let mut pieces = super::sentences::split(&self.mask, span, hard_breaks);
             if !is_heading {
                 if let Some(first) = pieces.first_mut() {
@@ -390,9 +182,15 @@ impl Document {
                 });
             }
         }
-        self.blocks = kept;
+        blocks.truncate(kept);
+        blocks.shrink_to_fit();
+        self.blocks = blocks;
+        self.sentences.shrink_to_fit();
+        self.units.shrink_to_fit();
+        self.headings.shrink_to_fit();
 
         let len = self.source.len();
+        self.sections.reserve_exact(self.headings.len());
         for (i, h) in self.headings.iter().enumerate() {
             let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
             let next_same = self.headings[i + 1..]
@@ -484,49 +282,6 @@ impl Document {
         }
         out.extend(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)));
         out
-    }
-}
-
-impl MaskBuilder<'_> {
-    /// The raw bytes revealed so far, without URL blanking (the parser's input).
-    pub fn finish_raw(self) -> String {
-        self.into_string()
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-fn extend_run(b: &mut Builder, stack: &[Container], span: Span, in_quote: bool, in_list: bool) {
-    let (kind, unit_is_block) = match stack.last() {
-        Some(Container::Paragraph) => (
-            BlockKind::Paragraph,
-            matches!(stack.get(stack.len().wrapping_sub(2)), Some(Container::Item)),
-        ),
-        Some(Container::Item) => (BlockKind::ListItem, true),
-        Some(Container::Heading(level)) => (BlockKind::Heading(*level), true),
-        Some(Container::Cell { row, header }) => (
-            BlockKind::TableCell {
-                row: *row,
-                header: *header,
-            },
-            true,
-        ),
-        None => (BlockKind::Paragraph, false),
-    };
-    match &mut b.run {
-        Some(run) => run.span.end = run.span.end.max(span.end),
-        None => {
-            b.run = Some(Run {
-                kind,
-                span,
-                in_quote,
-                in_list,
-                unit_is_block,
-                whole: None,
-            })
-        }
     }
 }
 
