@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Finding, Label, Level, Severity, Span};
 use crate::document::{Directive, DirectiveKind, Document};
 use crate::guard::{self, Panic};
 use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::{CheckContext, SharedAnalysis};
+use crate::rules::kinds::{pattern_set, CheckContext, SharedAnalysis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -316,15 +316,18 @@ pub fn lint_source(
         organization: &settings.organization,
         shared: &shared,
     };
-    let mut findings = Vec::new();
-    for rule in &settings.rules {
-        let Some(severity) = level_of(rule).severity() else {
-            continue;
-        };
-        findings.clear();
-        rule.check.check(&cx, &mut findings);
-        diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
-    }
+    // One search of the mask finds the words of every rule's pattern sets.
+    pattern_set::with_document(&doc.mask, || {
+        let mut findings = Vec::new();
+        for rule in &settings.rules {
+            let Some(severity) = level_of(rule).severity() else {
+                continue;
+            };
+            findings.clear();
+            rule.check.check(&cx, &mut findings);
+            diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+        }
+    });
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
     let suppressed = Suppressions::new(settings, &doc);
     diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));

@@ -178,11 +178,6 @@ pub struct Link {
     pub is_image: bool,
 }
 
-/// `[\p{L}\p{N}]+(['’.,:-][\p{L}\p{N}]+)*`: a word (RULES.md §1). [`words::word_ranges`] finds
-/// the same words several times faster.
-pub static WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:['’.,:\-][\p{L}\p{N}]+)*").expect("word pattern"));
-
 impl Document {
     /// The source text of a span.
     pub fn text(&self, span: Span) -> &str {

@@ -6,18 +6,28 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// The byte ranges of the words of `text`, in order (as `WORD.find_iter` would give them).
+/// The byte ranges of the words of `text`, in order (as the regex's `find_iter` would give them).
 pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = at + text[at..].char_indices().find(|&(_, c)| is_word_char(c))?.0;
+        let start = loop {
+            let (c, len) = char_at(text, at)?;
+            if is_word_char(c) {
+                break at;
+            }
+            at += len;
+        };
         let mut end = run_end(text, start);
+        // A joiner followed by a word character continues the word.
         loop {
-            let mut rest = text[end..].chars();
-            match (rest.next(), rest.next()) {
-                (Some(joiner), Some(next)) if is_joiner(joiner) && is_word_char(next) => {
-                    end = run_end(text, end + joiner.len_utf8());
-                }
+            let joiner_len = match bytes.get(end) {
+                Some(b'\'' | b'.' | b',' | b':' | b'-') => 1,
+                Some(0xE2) if bytes[end..].starts_with("’".as_bytes()) => 3,
+                _ => break,
+            };
+            match char_at(text, end + joiner_len) {
+                Some((c, _)) if is_word_char(c) => end = run_end(text, end + joiner_len),
                 _ => break,
             }
         }
@@ -31,16 +41,25 @@ pub fn count_words(text: &str) -> usize {
     word_ranges(text).count()
 }
 
-/// The end of the run of word characters starting at `from`.
-fn run_end(text: &str, from: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(i, _)| from + i)
+/// The character at byte `at` and its length, reading ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let &byte = text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((byte as char, 1));
+    }
+    let c = text[at..].chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '.' | ',' | ':' | '-')
+/// The end of the run of word characters starting at `from`.
+fn run_end(text: &str, mut from: usize) -> usize {
+    while let Some((c, len)) = char_at(text, from) {
+        if !is_word_char(c) {
+            break;
+        }
+        from += len;
+    }
+    from
 }
 
 /// A letter or a number (`\p{L}`, `\p{N}`); outside ASCII the Unicode tables decide, through

@@ -15,22 +15,28 @@ use super::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 /// Patterns searched together; members keep their order (the first one found may win).
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     members: Vec<LazyRegex>,
-    required: OnceLock<RequiredWords>,
+    required: RequiredWords,
 }
 
 /// Which members need which words.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct RequiredWords {
     /// Every distinct required word of every member, lowercased (searched ASCII-case-insensitively).
-    searcher: Option<AhoCorasick>,
+    words: Vec<Vec<u8>>,
+    /// The search for `words`, built when a text outside a document's mask is asked about.
+    searcher: OnceLock<AhoCorasick>,
     /// For each word of `searcher`, the members that need it.
     owners: Vec<Vec<usize>>,
+    /// For each process-wide word id (see [`Vocabulary`]), its index in `owners` plus one, or 0.
+    by_word_id: Vec<u32>,
     /// Members that must always be run.
     always: Members,
 }
@@ -39,8 +45,8 @@ impl PatternSet {
     /// A set of compiled members.
     pub fn new(members: Vec<LazyRegex>) -> Self {
         PatternSet {
+            required: RequiredWords::of(&members),
             members,
-            required: OnceLock::new(),
         }
     }
 
@@ -86,9 +92,21 @@ impl PatternSet {
     }
 
     fn candidate_members(&self, text: &str) -> Members {
-        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
+        let required = &self.required;
         let mut found = required.always.clone();
-        if let Some(searcher) = &required.searcher {
+        let mark = |found: &mut Members, word_id: u32| {
+            if let Some(&local) = required.by_word_id.get(word_id as usize) {
+                if local > 0 {
+                    for &member in &required.owners[local as usize - 1] {
+                        found.insert(member);
+                    }
+                }
+            }
+        };
+        if DocumentWords::visit(text, required.by_word_id.len(), |id| mark(&mut found, id)) {
+            return found;
+        }
+        if let Some(searcher) = required.searcher() {
             for m in searcher.find_overlapping_iter(text) {
                 for &member in &required.owners[m.pattern().as_usize()] {
                     found.insert(member);
@@ -100,6 +118,10 @@ impl PatternSet {
 }
 
 impl RequiredWords {
+    fn searcher(&self) -> Option<&AhoCorasick> {
+        (!self.words.is_empty()).then(|| self.searcher.get_or_init(|| word_searcher(&self.words)))
+    }
+
     fn of(members: &[LazyRegex]) -> Self {
         let mut words: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
@@ -130,18 +152,146 @@ impl RequiredWords {
                 owners.push(all.clone());
             }
         }
-        let searcher = (!words.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&words)
-                .expect("a few hundred short words always build")
-        });
+        let ids = Vocabulary::ids_of(&words);
+        let mut by_word_id = vec![0; ids.iter().max().map_or(0, |&id| id as usize + 1)];
+        for (local, &id) in ids.iter().enumerate() {
+            by_word_id[id as usize] = local as u32 + 1;
+        }
         RequiredWords {
-            searcher,
+            words,
+            searcher: OnceLock::new(),
             owners,
+            by_word_id,
             always,
         }
+    }
+}
+
+fn word_searcher<W: AsRef<[u8]>>(words: &[W]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(words)
+        .expect("a few thousand short words always build")
+}
+
+/// Every required word of every set of the process, each with an id, so that one search per
+/// document finds the words of all sets at once. Words are only added (while sets are first
+/// used), so an id never changes.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<Vec<u8>, u32>,
+    words: Vec<Vec<u8>>,
+    /// The searcher of all words, and how many words it knows; rebuilt after words are added.
+    searcher: Option<(Arc<AhoCorasick>, usize)>,
+}
+
+static VOCABULARY: LazyLock<Mutex<Vocabulary>> = LazyLock::new(Mutex::default);
+
+impl Vocabulary {
+    /// The ids of `words`, adding those not known yet.
+    fn ids_of(words: &[Vec<u8>]) -> Vec<u32> {
+        let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+        let vocabulary = &mut *vocabulary;
+        words
+            .iter()
+            .map(|word| {
+                *vocabulary.ids.entry(word.clone()).or_insert_with(|| {
+                    vocabulary.words.push(word.clone());
+                    vocabulary.words.len() as u32 - 1
+                })
+            })
+            .collect()
+    }
+
+    /// A searcher of every word known now, and the number of words it knows.
+    fn searcher() -> (Arc<AhoCorasick>, usize) {
+        let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+        let known = vocabulary.words.len();
+        match &vocabulary.searcher {
+            Some((searcher, count)) if *count == known => (Arc::clone(searcher), known),
+            _ => {
+                let searcher = Arc::new(word_searcher(&vocabulary.words));
+                vocabulary.searcher = Some((Arc::clone(&searcher), known));
+                (searcher, known)
+            }
+        }
+    }
+}
+
+/// Documents up to this size are searched once for every set's words; the occurrences of a
+/// bigger one would cost more memory than the separate searches cost time.
+const DOCUMENT_INDEX_LIMIT: usize = 4 << 20;
+
+/// The word occurrences of the document being linted on this thread (see [`with_document`]).
+struct DocumentWords {
+    /// Where the document's prose mask is.
+    mask: (usize, usize),
+    /// Occurrences `(start, end, word id)` in the mask, by start.
+    occurrences: Vec<(u32, u32, u32)>,
+    /// How many vocabulary words the search knew: a set with a later word searches itself.
+    words_known: usize,
+}
+
+thread_local! {
+    static DOCUMENT: RefCell<Option<DocumentWords>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (the rules on one document) with the document's prose mask known, so that a set
+/// asked about a sentence or another part of the mask reads the occurrences of one search of
+/// the whole mask instead of searching the text itself.
+pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
+    /// Forgets the document even when a rule panics.
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            DOCUMENT.with(|d| d.borrow_mut().take());
+        }
+    }
+    if mask.len() > DOCUMENT_INDEX_LIMIT || u32::try_from(mask.len()).is_err() {
+        return f();
+    }
+    let (searcher, words_known) = Vocabulary::searcher();
+    let mut occurrences: Vec<(u32, u32, u32)> = searcher
+        .find_overlapping_iter(mask)
+        .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+        .collect();
+    occurrences.sort_unstable();
+    DOCUMENT.with(|d| {
+        *d.borrow_mut() = Some(DocumentWords {
+            mask: (mask.as_ptr() as usize, mask.len()),
+            occurrences,
+            words_known,
+        })
+    });
+    let _forget = Forget;
+    f()
+}
+
+impl DocumentWords {
+    /// Calls `found` with the id of every word occurring inside `text`, when `text` is part of
+    /// the current document's mask and the search knew every id below `ids_needed`; false when
+    /// it cannot answer (the caller then searches `text` itself).
+    fn visit(text: &str, ids_needed: usize, mut found: impl FnMut(u32)) -> bool {
+        DOCUMENT.with(|d| {
+            let d = d.borrow();
+            let Some(doc) = d.as_ref().filter(|doc| doc.words_known >= ids_needed) else {
+                return false;
+            };
+            let (mask_at, mask_len) = doc.mask;
+            let at = (text.as_ptr() as usize).wrapping_sub(mask_at);
+            if at > mask_len || text.len() > mask_len - at {
+                return false;
+            }
+            let (start, end) = (at as u32, (at + text.len()) as u32);
+            let first = doc.occurrences.partition_point(|o| o.0 < start);
+            for &(_, word_end, id) in doc.occurrences[first..].iter().take_while(|o| o.0 < end) {
+                if word_end <= end {
+                    found(id);
+                }
+            }
+            true
+        })
     }
 }
 
@@ -226,7 +376,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// A set of member indices, without allocation for the first 128.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Members {
     low: u128,
     high: Vec<u64>,

@@ -10,7 +10,8 @@ mod syllables;
 use super::audience_limit::{PerAudience, PerAudienceChange};
 use super::{Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
-use crate::document::{Document, WORD};
+use crate::document::words::word_ranges;
+use crate::document::Document;
 use serde::Deserialize;
 use syllables::{syllables, Counts};
 
@@ -139,9 +140,10 @@ fn tally(doc: &Document, sections: &[(Option<usize>, Span)]) -> Vec<SectionTally
             continue;
         }
         let (mut words, mut syllable_count) = (0, 0);
-        for word in WORD.find_iter(doc.prose(span)) {
+        let text = doc.prose(span);
+        for word in word_ranges(text) {
             words += 1;
-            syllable_count += syllables(word.as_str());
+            syllable_count += syllables(&text[word]);
         }
         while code < doc.code_spans.len() && doc.code_spans[code].start < span.start {
             code += 1;
