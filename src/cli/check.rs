@@ -4,7 +4,8 @@ use super::{print_error, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{FailOn, Settings};
 use crate::discover::{self, Input, Source};
 use crate::emit::{self, Format, Summary};
-use crate::engine::{lint_jobs, FileReport, Job, Overrides};
+use crate::engine::{lint_jobs, Job, Overrides};
+use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -111,14 +112,15 @@ impl Check {
                 })
             })
             .collect();
-        let mut reports = match self.lint(&jobs) {
-            Ok(reports) => reports,
+        let pool = match self.pool(jobs.len()) {
+            Ok(pool) => pool,
             Err(message) => {
                 print_error(&message, self.args.color);
                 empty_json_array(self.args.format);
                 return EXIT_ERROR;
             }
         };
+        let mut reports = pool.install(|| lint_jobs(&jobs, &self.overrides));
         if let Err(message) = super::baseline::apply(&self.args, &mut reports) {
             print_error(&message, self.args.color);
             empty_json_array(self.args.format);
@@ -129,19 +131,18 @@ impl Check {
         let fixed = fix_mode.map(|mode| crate::fix::fix_all(&jobs, &mut reports, &self.overrides, mode));
 
         let color = self.args.color.enabled(io::stdout().is_terminal());
-        let mut stdout = io::BufWriter::new(io::stdout().lock());
-        let written = match fixed.as_ref().and_then(|f| f.diff.as_deref()) {
-            Some(diff) => stdout.write_all(diff.as_bytes()),
-            None => emit::emit_with_rules(
-                self.args.format,
-                &reports,
-                &emit::sarif::rules_of(&self.settings),
-                &mut stdout,
-                color,
-            ),
-        }
-        .and_then(|()| stdout.flush());
-        drop(stdout);
+        let diff = fixed.as_ref().and_then(|f| f.diff.as_deref());
+        let rules = emit::sarif::rules_of(&self.settings);
+        let format = self.args.format;
+        // On the pool, whose threads render the files' output in parallel.
+        let written = pool.install(|| {
+            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            match diff {
+                Some(diff) => stdout.write_all(diff.as_bytes()),
+                None => emit::emit_with_rules(format, &reports, &rules, &mut stdout, color),
+            }
+            .and_then(|()| stdout.flush())
+        });
         if let Err(error) = written {
             if error.kind() != io::ErrorKind::BrokenPipe {
                 self.errors.push(format!("cannot write the output: {error}"));
@@ -176,6 +177,8 @@ impl Check {
             let fail_on = self.args.fail_on.or(job.settings.fail_on).unwrap_or(FailOn::Error);
             report.diagnostics.iter().any(|d| fail_on.fails(d.severity))
         });
+        // Freeing every file's text and findings is work too: share it out.
+        pool.install(|| reports.into_par_iter().for_each(drop));
         if !self.errors.is_empty() {
             EXIT_ERROR
         } else if failing {
@@ -207,19 +210,19 @@ impl Check {
         }
     }
 
-    /// Lints on a pool of `--threads` threads (all cores by default), local to this run.
-    fn lint(&self, jobs: &[Job<'_>]) -> Result<Vec<FileReport>, String> {
+    /// A pool of `--threads` threads (all cores by default), local to this run, for linting
+    /// and for rendering the output.
+    fn pool(&self, jobs: usize) -> Result<rayon::ThreadPool, String> {
         let threads = match self.args.threads {
             Some(n) => n as usize,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         // More threads than files would only idle (`--threads 100000` spent minutes starting them).
-        let threads = threads.min(jobs.len()).max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
+        let threads = threads.min(jobs).max(1);
+        rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
-            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-        Ok(pool.install(|| lint_jobs(jobs, &self.overrides)))
+            .map_err(|e| format!("cannot start {threads} threads: {e}"))
     }
 }
 

@@ -12,6 +12,7 @@
 use super::{ordered, Position, Positions};
 use crate::diagnostic::{Applicability, Severity};
 use crate::engine::FileReport;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -100,8 +101,43 @@ pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
     out
 }
 
-/// Writes the array, pretty-printed, with a final newline.
+/// Writes the array, pretty-printed, with a final newline. Each file's findings are rendered
+/// on the thread pool the caller runs in (the lint's, sized by `--threads`), then joined in
+/// order: the bytes are those of pretty-printing the whole array at once.
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &findings(reports))?;
-    writeln!(out)
+    let parts: Vec<Vec<u8>> = reports
+        .par_iter()
+        .map(render)
+        .collect::<Result<_, serde_json::Error>>()?;
+    let mut parts = parts.iter().filter(|p| !p.is_empty()).peekable();
+    if parts.peek().is_none() {
+        return writeln!(out, "[]");
+    }
+    out.write_all(b"[\n")?;
+    for (index, part) in parts.enumerate() {
+        if index > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(b"\n]\n")
+}
+
+/// One file's findings as array elements: each pretty-printed and indented one level, joined
+/// by commas (a JSON string holds no raw newline, so every line break is structure).
+fn render(report: &FileReport) -> Result<Vec<u8>, serde_json::Error> {
+    let mut part = Vec::new();
+    for (index, finding) in findings(std::slice::from_ref(report)).iter().enumerate() {
+        if index > 0 {
+            part.extend_from_slice(b",\n");
+        }
+        part.extend_from_slice(b"  ");
+        for &byte in &serde_json::to_vec_pretty(finding)? {
+            part.push(byte);
+            if byte == b'\n' {
+                part.extend_from_slice(b"  ");
+            }
+        }
+    }
+    Ok(part)
 }
