@@ -141,3 +141,48 @@ fn render(report: &FileReport) -> Result<Vec<u8>, serde_json::Error> {
     }
     Ok(part)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::engine::{lint_source, Overrides};
+    use std::path::Path;
+
+    #[test]
+    fn rendering_per_file_gives_the_bytes_of_the_whole_array_pretty_printed() {
+        let settings = Settings::builtin();
+        let texts = [
+            "# Outage\n\nThe API was down from 10:00 to 11:30. Our DNS provider's BGP mistake caused it.\n",
+            "# Fine\n\nWe are sorry: logins failed from 10:00 UTC to 10:20 UTC. We will add a second \
+             login server by June 2025. Questions: support@example.com.\n",
+            "",
+            "# “Quotes” and \\ back\\slashes\n\nSorry “for any inconvenience”, it was a glitch at 9:15.\n",
+        ];
+        let reports: Vec<FileReport> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = format!("doc-{i}.md");
+                lint_source(
+                    &settings,
+                    &Overrides::default(),
+                    &path,
+                    Path::new(&path),
+                    text.to_string(),
+                )
+            })
+            .collect();
+        assert!(reports.iter().filter(|r| !r.diagnostics.is_empty()).count() >= 2);
+        let mut whole = serde_json::to_vec_pretty(&findings(&reports)).unwrap();
+        whole.push(b'\n');
+        let mut joined = Vec::new();
+        write(&reports, &mut joined).unwrap();
+        assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(whole).unwrap());
+
+        let clean = [FileReport::default(), FileReport::default()];
+        let mut empty = Vec::new();
+        write(&clean, &mut empty).unwrap();
+        assert_eq!(empty, b"[]\n");
+    }
+}
