@@ -23,7 +23,8 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     members: Vec<LazyRegex>,
-    required: RequiredWords,
+    /// Read from the members' syntax on first use: a set no document asks about costs nothing.
+    required: OnceLock<RequiredWords>,
 }
 
 /// Which members need which words.
@@ -45,8 +46,8 @@ impl PatternSet {
     /// A set of compiled members.
     pub fn new(members: Vec<LazyRegex>) -> Self {
         PatternSet {
-            required: RequiredWords::of(&members),
             members,
+            required: OnceLock::new(),
         }
     }
 
@@ -92,7 +93,7 @@ impl PatternSet {
     }
 
     fn candidate_members(&self, text: &str) -> Members {
-        let required = &self.required;
+        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
         let mut found = required.always.clone();
         let mark = |found: &mut Members, word_id: u32| {
             if let Some(&local) = required.by_word_id.get(word_id as usize) {
