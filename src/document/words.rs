@@ -53,13 +53,17 @@ fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
 
 /// The end of the run of word characters starting at `from`.
 fn run_end(text: &str, mut from: usize) -> usize {
-    while let Some((c, len)) = char_at(text, from) {
-        if !is_word_char(c) {
-            break;
+    let bytes = text.as_bytes();
+    loop {
+        // ASCII letters and digits, the common case, without decoding.
+        while from < bytes.len() && bytes[from].is_ascii_alphanumeric() {
+            from += 1;
         }
-        from += len;
+        match char_at(text, from) {
+            Some((c, len)) if !c.is_ascii() && is_word_char(c) => from += len,
+            _ => return from,
+        }
     }
-    from
 }
 
 /// A letter or a number (`\p{L}`, `\p{N}`); outside ASCII the Unicode tables decide, through

@@ -123,23 +123,16 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n]\n")
 }
 
-/// One file's findings as array elements: each pretty-printed and indented one level, joined
-/// by commas (a JSON string holds no raw newline, so every line break is structure).
+/// One file's findings as array elements, pretty-printed one level deep and joined by commas:
+/// the file's own array without its brackets.
 fn render(report: &FileReport) -> Result<Vec<u8>, serde_json::Error> {
-    let mut part = Vec::new();
-    for (index, finding) in findings(std::slice::from_ref(report)).iter().enumerate() {
-        if index > 0 {
-            part.extend_from_slice(b",\n");
-        }
-        part.extend_from_slice(b"  ");
-        for &byte in &serde_json::to_vec_pretty(finding)? {
-            part.push(byte);
-            if byte == b'\n' {
-                part.extend_from_slice(b"  ");
-            }
-        }
+    let found = findings(std::slice::from_ref(report));
+    if found.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(part)
+    let array = serde_json::to_vec_pretty(&found)?;
+    // `[\n` ... `\n]`
+    Ok(array[2..array.len() - 2].to_vec())
 }
 
 #[cfg(test)]
