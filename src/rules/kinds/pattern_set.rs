@@ -520,6 +520,40 @@ mod tests {
     }
 
     #[test]
+    fn the_document_search_answers_as_the_text_search_does() {
+        let s = set(&[r"\bwe will\b", r"\bnever again\b", r"\bthe\b", r"he said", r"\w+ing\b"]);
+        let mask = "We will fix it. He said never again; the thing is fixing. Then we willingly wait.";
+        // The set's words join the process's vocabulary on first use, before the document.
+        let outside: Vec<Vec<usize>> = substrings(mask).map(|t| candidates(&s, t)).collect();
+        let inside: Vec<Vec<usize>> = with_document(mask, || substrings(mask).map(|t| candidates(&s, t)).collect());
+        assert_eq!(inside, outside);
+        // ... and the answers inside came from the document's search.
+        let ids_needed = s.required.get().unwrap().by_word_id.len();
+        with_document(mask, || assert!(DocumentWords::visit(&mask[3..20], ids_needed, |_| ())));
+        assert!(
+            !DocumentWords::visit(&mask[3..20], ids_needed, |_| ()),
+            "forgotten after the document"
+        );
+        // A text that is not part of the document is searched on its own.
+        let copy = mask.to_string();
+        with_document(mask, || assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]));
+    }
+
+    /// Every substring of `text` on character boundaries, the whole text last.
+    fn substrings(text: &str) -> impl Iterator<Item = &str> {
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let mut pairs = Vec::new();
+        for (i, &a) in cuts.iter().enumerate() {
+            for &b in &cuts[i..] {
+                pairs.push((a, b));
+            }
+        }
+        pairs.retain(|&p| p != (0, text.len()));
+        pairs.push((0, text.len()));
+        pairs.into_iter().map(move |(a, b)| &text[a..b])
+    }
+
+    #[test]
     fn more_than_128_members() {
         let patterns: Vec<String> = (0..300).map(|i| format!(r"\bword{i}x\b")).collect();
         let s = PatternSet::compile(&patterns, compile_regex).unwrap();
