@@ -36,6 +36,12 @@ struct RequiredWords {
     searcher: OnceLock<AhoCorasick>,
     /// For each word of `searcher`, the members that need it.
     owners: Vec<Vec<usize>>,
+    /// For each member, its factors: sets of words (indices into `words`) of which a match
+    /// contains one each. A member is a candidate when every factor has a word in the text.
+    factors: Vec<Vec<Vec<u32>>>,
+    /// The Kelvin sign and the long s (see [`RequiredWords::of`]): either makes every member a
+    /// candidate.
+    folding_signs: Vec<u32>,
     /// For each process-wide word id (see [`Vocabulary`]), its index in `owners` plus one, or 0.
     by_word_id: Vec<u32>,
     /// Members that must always be run.
@@ -94,31 +100,49 @@ impl PatternSet {
 
     fn candidate_members(&self, text: &str) -> Members {
         let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
-        let mut found = required.always.clone();
-        let mark = |found: &mut Members, word_id: u32| {
-            if let Some(&local) = required.by_word_id.get(word_id as usize) {
+        let mut present = Members::with_capacity(required.words.len());
+        let from_document = DocumentWords::visit(text, required.by_word_id.len(), |id| {
+            if let Some(&local) = required.by_word_id.get(id as usize) {
                 if local > 0 {
-                    for &member in &required.owners[local as usize - 1] {
-                        found.insert(member);
-                    }
+                    present.insert(local as usize - 1);
                 }
             }
-        };
-        if DocumentWords::visit(text, required.by_word_id.len(), |id| mark(&mut found, id)) {
+        });
+        if !from_document {
+            if let Some(searcher) = required.searcher() {
+                for m in searcher.find_overlapping_iter(text) {
+                    present.insert(m.pattern().as_usize());
+                }
+            }
+        }
+        required.candidates(&present)
+    }
+}
+
+impl RequiredWords {
+    /// The members that can match in a text holding the words `present`.
+    fn candidates(&self, present: &Members) -> Members {
+        let mut found = self.always.clone();
+        if self.folding_signs.iter().any(|&w| present.contains(w as usize)) {
+            for member in 0..self.factors.len() {
+                found.insert(member);
+            }
             return found;
         }
-        if let Some(searcher) = required.searcher() {
-            for m in searcher.find_overlapping_iter(text) {
-                for &member in &required.owners[m.pattern().as_usize()] {
+        for word in present.clone().into_indices() {
+            for &member in &self.owners[word] {
+                if !found.contains(member)
+                    && self.factors[member]
+                        .iter()
+                        .all(|factor| factor.iter().any(|&w| present.contains(w as usize)))
+                {
                     found.insert(member);
                 }
             }
         }
         found
     }
-}
 
-impl RequiredWords {
     fn searcher(&self) -> Option<&AhoCorasick> {
         (!self.words.is_empty()).then(|| self.searcher.get_or_init(|| word_searcher(&self.words)))
     }
@@ -126,31 +150,44 @@ impl RequiredWords {
     fn of(members: &[LazyRegex]) -> Self {
         let mut words: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut factors = Vec::with_capacity(members.len());
         let mut always = Members::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            match required_words(&member.pattern) {
-                None => always.insert(index),
-                Some(starts) => {
-                    for word in starts {
-                        match words.iter().position(|w| *w == word) {
-                            Some(at) => owners[at].push(index),
-                            None => {
-                                words.push(word);
-                                owners.push(vec![index]);
-                            }
+            let Some(member_factors) = required_factors(&member.pattern) else {
+                always.insert(index);
+                factors.push(Vec::new());
+                continue;
+            };
+            let mut indexed = Vec::with_capacity(member_factors.len());
+            for factor in member_factors {
+                let mut local = Vec::with_capacity(factor.len());
+                for word in factor {
+                    let at = match words.iter().position(|w| *w == word) {
+                        Some(at) => at,
+                        None => {
+                            words.push(word);
+                            owners.push(Vec::new());
+                            words.len() - 1
                         }
+                    };
+                    if owners[at].last() != Some(&index) {
+                        owners[at].push(index);
                     }
+                    local.push(at as u32);
                 }
+                indexed.push(local);
             }
+            factors.push(indexed);
         }
         // Under the regexes' Unicode case folding `k` also matches the Kelvin sign and `s` the
         // long s, which a search for ASCII words in any case misses: either one in a text makes
         // every member a candidate.
+        let mut folding_signs = Vec::new();
         if !words.is_empty() {
-            let all: Vec<usize> = (0..members.len()).filter(|&i| !always.contains(i)).collect();
             for sign in ["\u{212A}", "\u{17F}"] {
                 words.push(sign.as_bytes().to_vec());
-                owners.push(all.clone());
+                owners.push(Vec::new());
+                folding_signs.push(words.len() as u32 - 1);
             }
         }
         let ids = Vocabulary::ids_of(&words);
@@ -162,6 +199,8 @@ impl RequiredWords {
             words,
             searcher: OnceLock::new(),
             owners,
+            factors,
+            folding_signs,
             by_word_id,
             always,
         }
@@ -296,48 +335,75 @@ impl DocumentWords {
     }
 }
 
-/// Words one of which every match of `pattern` contains, lowercased and distinct; `None` when
-/// no finite set of non-empty words is known (the pattern must then always be run).
-fn required_words(pattern: &str) -> Option<Vec<Vec<u8>>> {
+/// Sets of words, of each of which every match of a pattern contains one (`we will (add|fix)`:
+/// `we will`, and `add` or `fix`).
+type Factors = Vec<Vec<Vec<u8>>>;
+
+/// The factors of `pattern`, lowercased; `None` when none is known (the pattern must then
+/// always be run). The most telling factor is always kept; others only when their words are
+/// long enough to be rare (`the` or a space in every sentence would tell nothing).
+fn required_factors(pattern: &str) -> Option<Factors> {
     // Parsed case-sensitively, which is several times cheaper than with Unicode case folding:
     // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
     // where the words are made (see `searchable`) and searched for (the Kelvin sign).
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    let mut words = required(&hir)?;
-    // A word inside another already finds it: `we` finds every `were`.
+    let all = factors_of(&hir);
+    let best = (0..all.len()).max_by_key(|&i| telling(&all[i]))?;
+    let kept = all
+        .into_iter()
+        .enumerate()
+        .filter(|(i, factor)| *i == best || (shortest(factor) >= 4 && factor.len() <= 32))
+        .map(|(_, factor)| without_redundant_words(factor))
+        .collect();
+    Some(kept)
+}
+
+/// The factors of `hir` (all needed), empty when none is known. In a sequence every part's
+/// match is inside the whole's, so each part's factors are the sequence's too; an alternative
+/// gives one factor, the union of its branches' most telling ones.
+fn factors_of(hir: &Hir) -> Factors {
+    match hir.kind() {
+        HirKind::Capture(capture) => factors_of(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => factors_of(&repetition.sub),
+        HirKind::Alternation(branches) => {
+            let mut union = Vec::new();
+            for branch in branches {
+                let factors = factors_of(branch);
+                let Some(best) = factors.into_iter().max_by_key(|f| telling(f)) else {
+                    return Vec::new();
+                };
+                union.extend(best);
+            }
+            vec![union]
+        }
+        HirKind::Concat(parts) => starting_words(hir)
+            .into_iter()
+            .chain(parts.iter().flat_map(factors_of))
+            .collect(),
+        _ => starting_words(hir).into_iter().collect(),
+    }
+}
+
+/// How telling a factor is: its shortest word is long, and it has few words.
+fn telling(factor: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    (shortest(factor), std::cmp::Reverse(factor.len()))
+}
+
+fn shortest(factor: &[Vec<u8>]) -> usize {
+    factor.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// A factor without the words that hold another of its words: `we` finds every `were`.
+fn without_redundant_words(mut words: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     words.sort_by_key(Vec::len);
+    words.dedup();
     let mut kept: Vec<Vec<u8>> = Vec::new();
     for word in words {
         if !kept.iter().any(|k| contains(&word, k)) {
             kept.push(word);
         }
     }
-    Some(kept)
-}
-
-/// The most telling set of words one of which every match of `hir` contains. In a sequence,
-/// every part's match is inside the whole's, so the part with the longest words is chosen
-/// (`(we|I|they) guarantee`: `guarantee`, not the pronouns that are in every sentence).
-fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    match hir.kind() {
-        HirKind::Capture(capture) => required(&capture.sub),
-        HirKind::Repetition(repetition) if repetition.min > 0 => required(&repetition.sub),
-        HirKind::Alternation(branches) => {
-            let mut words = Vec::new();
-            for branch in branches {
-                words.extend(required(branch)?);
-            }
-            Some(words)
-        }
-        HirKind::Concat(parts) => std::iter::once(starting_words(hir))
-            .chain(parts.iter().map(required))
-            .flatten()
-            .max_by_key(|words| {
-                let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
-                (shortest, std::cmp::Reverse(words.len()))
-            }),
-        _ => starting_words(hir),
-    }
+    kept
 }
 
 /// The words every match of `hir` starts with, lowercased, when they are a finite set of
@@ -453,6 +519,17 @@ mod tests {
         assert_eq!(candidates(&s, "never again, we promise"), vec![2]);
         assert!(candidates(&s, "never, ever again").is_empty());
         assert!(candidates(&s, "nothing here").is_empty());
+    }
+
+    #[test]
+    fn every_telling_part_of_a_sequence_must_occur() {
+        let s = set(&[r"\b(?:we|they) will never\s+(?:fail|break down)\b"]);
+        assert!(candidates(&s, "we will never stop").is_empty());
+        assert!(candidates(&s, "it may fail").is_empty());
+        assert_eq!(candidates(&s, "They will never BREAK DOWN"), vec![0]);
+        // Short words (`a`, a space) are not required on their own: they are everywhere.
+        let s = set(&[r"\ba\s+(?:glitch|blip)\b"]);
+        assert_eq!(candidates(&s, "one glitch"), vec![0]);
     }
 
     #[test]
