@@ -29,7 +29,8 @@ use crate::document::Document;
 use crate::kind::{Audience, DocKind};
 use serde::Deserialize;
 use std::cell::Cell;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 /// A rule file's `[check]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -239,11 +240,18 @@ fn reject_options(options: Option<&toml::Value>) -> Result<(), String> {
 /// pattern in the team's rules or configuration is reported before any document is read.
 pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
     let rewritten = ascii_classes(pattern);
+    // Rules share many patterns (a heading such as `root causes?` names a section for several
+    // rules): each distinct pattern is compiled once per process.
+    let compiled = {
+        static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<regex::Regex>>>>> = LazyLock::new(Mutex::default);
+        let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(compiled.entry(rewritten.clone()).or_default())
+    };
     let regex = LazyRegex {
         pattern: rewritten,
-        compiled: OnceLock::new(),
+        compiled,
     };
-    if !LAZY.with(Cell::get) {
+    if !LAZY.with(Cell::get) && regex.compiled.get().is_none() {
         let compiled = build(&regex.pattern).map_err(|e| author_error(pattern, &e))?;
         let _ = regex.compiled.set(compiled);
     }
@@ -302,7 +310,7 @@ fn author_error(pattern: &str, error: &regex::Error) -> String {
 #[derive(Clone)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<regex::Regex>,
+    compiled: Arc<OnceLock<regex::Regex>>,
 }
 
 impl std::ops::Deref for LazyRegex {
