@@ -129,7 +129,7 @@ impl RequiredWords {
             }
             return found;
         }
-        for word in present.clone().into_indices() {
+        for word in present.iter() {
             for &member in &self.owners[word] {
                 if !found.contains(member)
                     && self.factors[member]
@@ -442,49 +442,67 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A set of member indices, without allocation for the first 128.
+/// Inline words of [`Members`]: sets are asked about every sentence, so the common sizes
+/// must not allocate.
+const INLINE_WORDS: usize = 8;
+
+/// A set of indices (of members, or of words), without allocation for the first 512.
 #[derive(Debug, Clone, Default)]
 struct Members {
-    low: u128,
-    high: Vec<u64>,
+    inline: [u64; INLINE_WORDS],
+    overflow: Vec<u64>,
 }
 
 impl Members {
     fn with_capacity(n: usize) -> Self {
         Members {
-            low: 0,
-            high: vec![0; n.saturating_sub(128).div_ceil(64)],
+            inline: [0; INLINE_WORDS],
+            overflow: vec![0; n.div_ceil(64).saturating_sub(INLINE_WORDS)],
+        }
+    }
+
+    fn word(&self, w: usize) -> u64 {
+        match w {
+            0..INLINE_WORDS => self.inline[w],
+            _ => self.overflow[w - INLINE_WORDS],
         }
     }
 
     fn insert(&mut self, i: usize) {
-        if i < 128 {
-            self.low |= 1 << i;
-        } else {
-            self.high[(i - 128) / 64] |= 1 << ((i - 128) % 64);
+        let (w, bit) = (i / 64, 1 << (i % 64));
+        match w {
+            0..INLINE_WORDS => self.inline[w] |= bit,
+            _ => self.overflow[w - INLINE_WORDS] |= bit,
         }
     }
 
     fn contains(&self, i: usize) -> bool {
-        match i {
-            0..128 => self.low & (1 << i) != 0,
-            _ => self.high[(i - 128) / 64] & (1 << ((i - 128) % 64)) != 0,
-        }
+        self.word(i / 64) & (1 << (i % 64)) != 0
     }
 
     fn is_empty(&self) -> bool {
-        self.low == 0 && self.high.iter().all(|w| *w == 0)
+        self.inline.iter().chain(&self.overflow).all(|w| *w == 0)
+    }
+
+    /// The indices, in increasing order.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inline
+            .iter()
+            .chain(&self.overflow)
+            .enumerate()
+            .flat_map(|(w, &bits)| ones(bits).map(move |b| 64 * w + b))
     }
 
     /// The indices, in increasing order.
     fn into_indices(self) -> impl Iterator<Item = usize> {
-        let low = (0..2).flat_map(move |half| ones((self.low >> (64 * half)) as u64).map(move |b| 64 * half + b));
-        let high = self
-            .high
+        let Members { inline, overflow } = self;
+        let beyond = overflow
             .into_iter()
             .enumerate()
-            .flat_map(|(w, bits)| ones(bits).map(move |b| 128 + 64 * w + b));
-        low.chain(high)
+            .flat_map(|(w, bits)| ones(bits).map(move |b| 64 * (INLINE_WORDS + w) + b));
+        (0..INLINE_WORDS)
+            .flat_map(move |w| ones(inline[w]).map(move |b| 64 * w + b))
+            .chain(beyond)
     }
 }
 
