@@ -1,15 +1,21 @@
-//! A list of patterns tried on the same text, with one pass in front of them.
+//! A list of patterns tried on the same text, with one word search in front of them.
 //!
-//! Most rules hold lists of patterns (cue phrases, triggers, hedges) and ask each of them about
-//! every sentence; almost all of those questions get "no". Before a member is run, one
-//! aho-corasick pass over the text looks for words that every match of the member contains,
-//! read from the pattern's syntax (`(?:we|they) (?:guarantee|promise)` needs `guarantee` or
-//! `promise`). Only members whose words occur are run, and a member is compiled on its first
-//! such run, so a pattern whose words never appear costs neither time nor start-up.
+//! Most rules hold lists of patterns (cue phrases, triggers, hedges, headings) and ask each of
+//! them about every sentence; almost all of those questions get "no". From each pattern's
+//! syntax the set reads its *factors*: sets of words of which every match contains one each
+//! (`(?:we|they) will never (?:fail|break down)` needs `will never`, and `fail` or
+//! `break down`). A member is run only on a text that holds a word of each of its telling
+//! factors, and compiled on its first such run, so a pattern whose words never appear costs
+//! neither time nor start-up.
 //!
-//! The pass is exact: a member that could match is never skipped. Its words are extracted with
-//! the same case folding the regex uses (so `k` also looks for the Kelvin sign), and a member
-//! without a finite set of required words (`\w+ing`) is always run.
+//! The words are found by one aho-corasick search per document for the words of every set in
+//! the process ([`with_document`]), or, for a text outside the document being linted, by the
+//! set's own search of that text.
+//!
+//! The filter is exact: a member that could match is never skipped. Words are searched in any
+//! ASCII case; the non-ASCII foldings of the regexes' Unicode case-insensitivity are covered
+//! (the Kelvin sign and the long s make every member a candidate, and a word is cut before a
+//! non-ASCII letter that has other cases); a member without a known factor (`\w+`) always runs.
 
 use super::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -34,7 +40,7 @@ struct RequiredWords {
     words: Vec<Vec<u8>>,
     /// The search for `words`, built when a text outside a document's mask is asked about.
     searcher: OnceLock<AhoCorasick>,
-    /// For each word of `searcher`, the members that need it.
+    /// For each word, the members whose factors hold it.
     owners: Vec<Vec<usize>>,
     /// For each member, its factors: sets of words (indices into `words`) of which a match
     /// contains one each. A member is a candidate when every factor has a word in the text.
