@@ -234,6 +234,11 @@ impl Document {
             .filter(|s| !matches!(self.blocks[s.block].kind, BlockKind::Heading(_)))
     }
 
+    /// The section under heading `heading` (one per heading, in heading order).
+    pub fn section_of(&self, heading: usize) -> Option<&Section> {
+        self.sections.get(heading).filter(|s| s.heading == heading)
+    }
+
     /// Headings other than the title.
     pub fn body_headings(&self) -> impl Iterator<Item = (usize, &Heading)> + '_ {
         self.headings.iter().enumerate().filter(|(_, h)| !h.is_title)

@@ -56,6 +56,8 @@ impl Document {
             source,
         };
         doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);
+        // In source order already; sorted so that each block finds its own by binary search.
+        b.hard_breaks.sort_unstable();
         doc.build_structure(b.blocks, b.block_unit_is_block, b.block_wholes, &b.hard_breaks);
         drop(b.code_ranges);
         doc.find_labels(&b.labels);
@@ -190,17 +192,23 @@ impl Document {
         self.headings.shrink_to_fit();
 
         let len = self.source.len();
+        // Where the next heading of each level starts, filled walking backwards: a section ends
+        // at the next heading of its level or above without a scan per heading (a long
+        // document has thousands).
+        let mut next_at_level = [len; 7];
+        let mut ends = vec![len; self.headings.len()];
+        for (i, h) in self.headings.iter().enumerate().rev() {
+            let level = usize::from(h.level).clamp(1, 6);
+            ends[i] = next_at_level[1..=level].iter().copied().min().unwrap_or(len);
+            next_at_level[level] = h.span.start;
+        }
         self.sections.reserve_exact(self.headings.len());
         for (i, h) in self.headings.iter().enumerate() {
             let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
-            let next_same = self.headings[i + 1..]
-                .iter()
-                .find(|n| n.level <= h.level)
-                .map_or(len, |n| n.span.start);
             let start = h.span.end.min(next_any);
             self.sections.push(Section {
                 heading: i,
-                body: Span::new(start, next_same),
+                body: Span::new(start, ends[i]),
                 leaf_body: Span::new(start, next_any),
             });
         }

@@ -6,7 +6,7 @@ use crate::diagnostic::Span;
 /// the period included).
 const NO_BREAK_AFTER: &[&str] = &["e.g.", "i.e.", "etc.", "vs.", "approx.", "a.m.", "p.m.", "no."];
 
-/// Sentence spans in `mask[block]`, trimmed; `breaks` are hard line breaks inside the block.
+/// Sentence spans in `mask[block]`, trimmed; `breaks` are the document's hard line breaks, sorted.
 pub fn split(mask: &str, block: Span, breaks: &[usize]) -> Vec<Span> {
     let text = &mask[block.start..block.end];
     let mut cuts = Vec::new();
@@ -44,10 +44,13 @@ pub fn split(mask: &str, block: Span, breaks: &[usize]) -> Vec<Span> {
         }
         cuts.push(end);
     }
+    // `breaks` is sorted: only the block's own are looked at (a scan of every break of the
+    // document for every block was quadratic in long documents).
+    let first = breaks.partition_point(|&b| b < block.start);
     cuts.extend(
-        breaks
+        breaks[first..]
             .iter()
-            .filter(|b| block.contains_offset(**b))
+            .take_while(|&&b| b < block.end)
             .map(|b| b - block.start),
     );
     cuts.sort_unstable();

@@ -294,7 +294,7 @@ impl Presence {
             if !self.heading_matches(&heading.normalized) {
                 continue;
             }
-            let Some(section) = doc.sections.iter().find(|s| s.heading == index) else {
+            let Some(section) = doc.section_of(index) else {
                 continue;
             };
             let words = doc.word_count(section.body);

@@ -189,7 +189,7 @@ impl TemplateCheck {
         headings.sort_unstable();
         headings.dedup();
         for index in headings {
-            let Some(section) = doc.sections.iter().find(|s| s.heading == index) else {
+            let Some(section) = doc.section_of(index) else {
                 continue;
             };
             // A long section is not empty: counting its first words settles it.
