@@ -103,6 +103,13 @@ impl EmptyContact {
     pub fn find(&self, doc: &Document) -> Vec<EmptyChannel> {
         let mut found = Vec::new();
         let mut slot_links = Vec::new();
+        // Links (not images) by start, for the link a phrase's slot may start with: a scan of
+        // every link per phrase was quadratic in long documents.
+        let mut links_by_start: Vec<(usize, usize)> = (doc.links.iter().enumerate())
+            .filter(|(_, l)| !l.is_image)
+            .map(|(i, l)| (l.span.start, i))
+            .collect();
+        links_by_start.sort_unstable();
         for (index, sentence) in doc.sentences.iter().enumerate() {
             for m in self.phrase.find_iter(doc.prose(sentence.span)) {
                 let phrase = Span::new(m.start(), m.end()).shift(sentence.span.start);
@@ -110,7 +117,7 @@ impl EmptyContact {
                 let next_block = is_last_in_block(doc, index)
                     .then_some(sentence.block + 1)
                     .filter(|&b| b < doc.blocks.len());
-                let slot = match self.read_slot(doc, phrase.end, end, next_block) {
+                let slot = match self.read_slot(doc, &links_by_start, phrase.end, end, next_block) {
                     Slot::Filled => continue,
                     Slot::Empty => None,
                     Slot::Standin(label) => {
@@ -121,10 +128,12 @@ impl EmptyContact {
                 found.push(EmptyChannel::Phrase { phrase, slot });
             }
         }
+        // Sorted for a binary search per link: a long document has thousands of each.
+        slot_links.sort_unstable();
         for link in doc
             .links
             .iter()
-            .filter(|l| goes_nowhere(l) && !slot_links.contains(&l.span))
+            .filter(|l| goes_nowhere(l) && slot_links.binary_search(&l.span).is_err())
         {
             if self.link_words.is_match(doc.prose(link.text_span)) {
                 found.push(EmptyChannel::Link {
@@ -142,7 +151,14 @@ impl EmptyContact {
 
     /// Reads what follows a phrase, up to `end` (its sentence's end, or for the last sentence
     /// of a block the end of the block's line).
-    fn read_slot(&self, doc: &Document, from: usize, end: usize, next_block: Option<usize>) -> Slot {
+    fn read_slot(
+        &self,
+        doc: &Document,
+        links_by_start: &[(usize, usize)],
+        from: usize,
+        end: usize,
+        next_block: Option<usize>,
+    ) -> Slot {
         let (source, mask) = (doc.source.as_bytes(), doc.mask.as_bytes());
         // Spaces and emphasis markers (`email us at **...**`) are not the channel.
         let skip = |mut p: usize| {
@@ -166,7 +182,9 @@ impl EmptyContact {
         if p >= end {
             return Slot::Empty;
         }
-        if let Some(link) = doc.links.iter().find(|l| l.span.start == p && !l.is_image) {
+        let first = links_by_start.partition_point(|&(start, _)| start < p);
+        let link_here = links_by_start.get(first).filter(|&&(start, _)| start == p);
+        if let Some(link) = link_here.map(|&(_, i)| &doc.links[i]) {
             return if goes_nowhere(link) {
                 Slot::Standin(Label::new(link.span, "this link has no destination"))
             } else {
