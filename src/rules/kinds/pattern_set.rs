@@ -34,7 +34,7 @@ pub struct PatternSet {
 }
 
 /// Which members need which words.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct RequiredWords {
     /// Every distinct required word of every member, lowercased (searched ASCII-case-insensitively).
     words: Vec<Vec<u8>>,
@@ -73,6 +73,7 @@ impl PatternSet {
     }
 
     /// The members, in order.
+    #[cfg(test)]
     pub fn members(&self) -> &[LazyRegex] {
         &self.members
     }
@@ -80,11 +81,6 @@ impl PatternSet {
     /// The members, to add to them.
     pub fn into_members(self) -> Vec<LazyRegex> {
         self.members
-    }
-
-    /// True when the set has no member.
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
     }
 
     /// The members that can match somewhere in `text`, in order, with their index.
@@ -453,7 +449,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 const INLINE_WORDS: usize = 8;
 
 /// A set of indices (of members, or of words), without allocation for the first 512.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Members {
     inline: [u64; INLINE_WORDS],
     overflow: Vec<u64>,
@@ -655,9 +651,13 @@ mod tests {
     }
 
     #[test]
-    fn more_than_128_members() {
-        let patterns: Vec<String> = (0..300).map(|i| format!(r"\bword{i}x\b")).collect();
+    fn more_members_than_fit_inline() {
+        let patterns: Vec<String> = (0..700).map(|i| format!(r"\bword{i}x\b")).collect();
         let s = PatternSet::compile(&patterns, compile_regex).unwrap();
-        assert_eq!(candidates(&s, "a word7x and word299x"), vec![7, 299]);
+        assert_eq!(
+            candidates(&s, "a word7x, word511x, word512x and word699x"),
+            vec![7, 511, 512, 699]
+        );
+        assert!(s.is_match("word650x"));
     }
 }
