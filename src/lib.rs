@@ -16,3 +16,6 @@ pub mod guard;
 pub mod kind;
 pub mod rules;
 pub mod server;
+
+#[cfg(test)]
+pub mod test_support;

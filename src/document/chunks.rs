@@ -208,31 +208,11 @@ mod tests {
 
     #[test]
     fn every_fixture_parses_the_same_in_pieces() {
-        let mut count = 0;
-        for dir in ["fixtures", "tests"] {
-            for entry in walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
-                if entry.extension().is_some_and(|e| e == "md") {
-                    if let Ok(text) = std::fs::read_to_string(&entry) {
-                        same_in_pieces(&text);
-                        count += 1;
-                    }
-                }
-            }
+        let fixtures = crate::test_support::markdown_fixtures();
+        for (_, text) in &fixtures {
+            same_in_pieces(text);
         }
-        assert!(count > 100, "{count} fixtures");
-    }
-
-    fn walk(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                out.extend(walk(path));
-            } else {
-                out.push(path);
-            }
-        }
-        out
+        assert!(fixtures.len() > 100, "{} fixtures", fixtures.len());
     }
 
     #[test]

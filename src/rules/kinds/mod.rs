@@ -276,9 +276,9 @@ thread_local! {
 /// Runs `f` with regex compilation deferred to first use. Only for built-in rule files, whose
 /// every pattern a test compiles eagerly, so a deferred compile cannot fail.
 pub fn with_lazy_regexes<T>(f: impl FnOnce() -> T) -> T {
-    LAZY.with(|lazy| lazy.set(true));
+    let outer = LAZY.with(|lazy| lazy.replace(true));
     let result = f();
-    LAZY.with(|lazy| lazy.set(false));
+    LAZY.with(|lazy| lazy.set(outer));
     result
 }
 

@@ -73,7 +73,6 @@ impl PatternSet {
     }
 
     /// The members, in order.
-    #[cfg(test)]
     pub fn members(&self) -> &[LazyRegex] {
         &self.members
     }

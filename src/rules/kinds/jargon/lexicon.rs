@@ -1,11 +1,28 @@
-//! The lexicon: term entries from the rule file and the configuration, compiled into one regex
-//! so a document is scanned once, in linear time. Which entry a match belongs to is then read
-//! from a set of anchored patterns, once per distinct matched text (capture groups over a
-//! hundred alternatives would cost more than the scan itself).
+//! The lexicon: term entries from the rule file and the configuration, each its own pattern in
+//! a [`PatternSet`], so that a document's word search tells which few entries can occur in it
+//! and only those are compiled and run. Identifiers (`web-03`, `settings.yaml`) hold no word to
+//! search for, so they are one regex run on every text, a capture group per entry. The matches
+//! are merged as one alternation of every entry would find them (leftmost first, the earlier
+//! entry where two start at the same place), and each keeps the entry it belongs to.
+//!
+//! Entry by entry costs a search call per entry and document; one regex of every entry scans a
+//! document in one pass but takes milliseconds to compile. So a process starts entry by entry
+//! (an editor save or a commit of one file compiles a few small patterns) and builds the one
+//! regex once it has scanned enough text for the compile to pay off ([`COMBINE_AFTER`]). Both
+//! ways find the same matches (a test compares them).
 
-use crate::rules::kinds::{compile_regex, matches_empty};
+use crate::rules::kinds::pattern_set::PatternSet;
+use crate::rules::kinds::{compile_regex, matches_empty, LazyRegex};
+use regex_syntax::hir::Look;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// Text a lexicon scans entry by entry before it builds its one regex: compiling it costs about
+/// as much as scanning 1 MiB of typical announcements entry by entry (about 250 files of 4 KB).
+const COMBINE_AFTER: usize = 1 << 20;
 
 /// One `[[check.terms]]` entry: a term and all its variants (`rollback`, `rolled back`).
 #[derive(Debug, Clone, Deserialize)]
@@ -68,11 +85,21 @@ pub struct Term {
     space_bounded: bool,
 }
 
-/// Every entry in one regex, and each entry alone (`entries[i]` is `terms[i]`, anchored).
+/// The entries: `not-terms` and terms (`patterns` member `i` is `terms[i]`, its boundaries
+/// included), then identifiers (`terms[patterns.len() + i]` is capture group
+/// `identifier_group(i)` of `identifiers`).
 #[derive(Debug)]
 pub struct Lexicon {
-    regex: regex::Regex,
-    entries: regex::RegexSet,
+    patterns: PatternSet,
+    identifiers: Option<LazyRegex>,
+    /// The entry of the first identifier.
+    first_identifier: usize,
+    /// Every entry in one regex, built after [`COMBINE_AFTER`] bytes were scanned; `None` inside
+    /// when it cannot be (too large, or an entry reads past its match: see
+    /// [`Lexicon::entry_at`]).
+    combined: OnceLock<Option<regex::Regex>>,
+    /// Bytes scanned entry by entry so far.
+    scanned: AtomicUsize,
     terms: Vec<Term>,
     /// Matched texts (lowercased) that never count (config `allow`).
     allowed_texts: HashSet<String>,
@@ -93,13 +120,13 @@ impl Lexicon {
         identifiers: &[IdentifierDef],
         allow: &[String],
     ) -> Result<Self, String> {
-        let mut alternatives = Vec::new();
+        let mut patterns = Vec::new();
         let mut compiled = Vec::new();
         for phrase in not_terms {
             if matches_empty(phrase)? {
                 return Err(format!("not-terms pattern `{phrase}` matches empty text"));
             }
-            alternatives.push((r"(?-u:\b)", phrase.clone(), r"(?-u:\b)"));
+            patterns.push(bounded(r"(?-u:\b)", phrase, r"(?-u:\b)")?);
             compiled.push(Term {
                 ignored: true,
                 per_text: false,
@@ -113,11 +140,13 @@ impl Lexicon {
             if matches_empty(&pattern)? {
                 return Err(format!("term pattern `{}` matches empty text", def.pattern));
             }
-            let whole = compile_regex(&format!("^(?:{pattern})$"))?;
-            if allow.iter().any(|a| whole.is_match(a.trim())) {
-                continue;
+            if !allow.is_empty() {
+                let whole = compile_regex(&format!("^(?:{pattern})$"))?;
+                if allow.iter().any(|a| whole.is_match(a.trim())) {
+                    continue;
+                }
             }
-            alternatives.push((r"(?-u:\b)", pattern, r"(?-u:\b)"));
+            patterns.push(bounded(r"(?-u:\b)", &pattern, r"(?-u:\b)")?);
             let help = def.help.clone().or_else(|| def.plain.as_deref().map(plain_help));
             let replacement = if def.drop_in { def.plain.clone() } else { None };
             if def.drop_in && replacement.is_none() {
@@ -131,7 +160,10 @@ impl Lexicon {
                 space_bounded: false,
             });
         }
-        for def in identifiers {
+        let first_identifier = patterns.len();
+        let words = PatternSet::new(patterns);
+        let mut grouped = Vec::new();
+        for (i, def) in identifiers.iter().enumerate() {
             let pattern = format!("(?-i:{})", def.pattern);
             if matches_empty(&pattern)? {
                 return Err(format!("identifier pattern `{}` matches empty text", def.pattern));
@@ -140,7 +172,9 @@ impl Lexicon {
                 Boundary::Word => (r"(?-u:\b)", r"(?-u:\b)"),
                 Boundary::Space => (r#"(?:(?m:^)|[\s(\[{"'“‘])"#, ""),
             };
-            alternatives.push((before, pattern, after));
+            // Compiled alone first, so that an error names the entry.
+            bounded(before, &pattern, after)?;
+            grouped.push(format!("(?P<{}>{before}(?:{pattern}){after})", identifier_group(i)));
             compiled.push(Term {
                 ignored: false,
                 per_text: true,
@@ -149,34 +183,17 @@ impl Lexicon {
                 space_bounded: def.boundary == Boundary::Space,
             });
         }
-        let combined = alternatives
-            .iter()
-            .map(|(before, pattern, after)| format!("{before}(?:{pattern}){after}"))
-            .collect::<Vec<_>>()
-            .join("|");
-        // An empty alternation would match everywhere; a pattern that cannot match keeps it inert.
-        let combined = if alternatives.is_empty() {
-            r"[^\s\S]".to_string()
-        } else {
-            combined
+        let identifiers = match grouped.is_empty() {
+            true => None,
+            false => Some(compile_regex(&grouped.join("|"))?),
         };
-        let regex = regex::RegexBuilder::new(&combined)
-            .case_insensitive(true)
-            .size_limit(1 << 24)
-            .dfa_size_limit(1 << 24)
-            .build()
-            .map_err(|e| format!("the technical-jargon lexicon does not compile: {e}"))?;
-        let entries =
-            regex::RegexSetBuilder::new(alternatives.iter().map(|(_, pattern, _)| format!("^(?:{pattern})$")))
-                .case_insensitive(true)
-                .size_limit(1 << 24)
-                .dfa_size_limit(1 << 24)
-                .build()
-                .map_err(|e| format!("the technical-jargon lexicon does not compile: {e}"))?;
         let allowed_texts = allow.iter().map(|a| a.trim().to_lowercase()).collect();
         Ok(Lexicon {
-            regex,
-            entries,
+            patterns: words,
+            identifiers,
+            first_identifier,
+            combined: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
             terms: compiled,
             allowed_texts,
         })
@@ -189,33 +206,257 @@ impl Lexicon {
 
     /// Every match in `text` as (entry index, byte range), in order, skipping allowed texts
     /// and `not-terms` phrases.
-    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 't {
-        let mut known: HashMap<(bool, &'t str), Option<usize>> = HashMap::new();
-        self.regex.find_iter(text).filter_map(move |m| {
-            let mut range = m.range();
-            // A space-bounded entry matched the character before it too.
-            let first = m.as_str().chars().next()?;
-            let after_space = first.is_whitespace() || "([{\"'“‘".contains(first);
-            if after_space {
-                range.start += first.len_utf8();
+    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
+        let found = match self.combined_after(text.len()) {
+            Some(combined) => Found::Combined {
+                lexicon: self,
+                combined,
+                text,
+                at: 0,
+            },
+            None => Found::EntryByEntry(self.alternation(text)),
+        };
+        found.filter_map(move |(index, mut range)| {
+            let term = &self.terms[index];
+            // A space-bounded entry matched the character before it too (none at a line start).
+            if term.space_bounded {
+                let first = text[range.clone()].chars().next()?;
+                if first.is_whitespace() || "([{\"'“‘".contains(first) {
+                    range.start += first.len_utf8();
+                }
             }
             let matched = &text[range.clone()];
-            let index = *known
-                .entry((after_space, matched))
-                .or_insert_with(|| self.entry_of(matched, after_space));
-            let index = index?;
             let allowed = !self.allowed_texts.is_empty() && self.allowed_texts.contains(&matched.to_lowercase());
-            (!allowed && !self.terms[index].ignored).then_some((index, range))
+            (!allowed && !term.ignored).then_some((index, range))
         })
     }
 
-    /// The entry a matched text belongs to: the first that matches it whole, as in the
-    /// alternation (after a space, only the space-bounded entries could have matched).
-    fn entry_of(&self, matched: &str, after_space: bool) -> Option<usize> {
-        self.entries
-            .matches(matched)
-            .into_iter()
-            .find(|&i| !after_space || self.terms[i].space_bounded)
+    /// The entries that can occur in `text`, merged.
+    fn alternation<'t>(&'t self, text: &'t str) -> Alternation<'t, 't> {
+        let mut sources: Vec<Source<'t>> = self
+            .patterns
+            .candidates(text)
+            .map(|(entry, regex)| Source::Entry(entry, regex))
+            .collect();
+        if let Some(regex) = &self.identifiers {
+            sources.push(Source::Identifiers(self.first_identifier, regex));
+        }
+        Alternation::new(sources, text)
+    }
+
+    /// The one regex of every entry, once `len` more bytes bring the text scanned past
+    /// [`COMBINE_AFTER`].
+    fn combined_after(&self, len: usize) -> Option<&regex::Regex> {
+        if let Some(combined) = self.combined.get() {
+            return combined.as_ref();
+        }
+        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < COMBINE_AFTER {
+            return None;
+        }
+        self.combined.get_or_init(|| self.combine()).as_ref()
+    }
+
+    fn combine(&self) -> Option<regex::Regex> {
+        let patterns: Vec<&str> = self
+            .patterns
+            .members()
+            .iter()
+            .chain(&self.identifiers)
+            .map(|regex| regex.pattern.as_str())
+            .collect();
+        if !patterns.iter().all(|p| reads_only_its_match(p)) {
+            return None;
+        }
+        let alternation = patterns
+            .iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        regex::RegexBuilder::new(&alternation)
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .dfa_size_limit(1 << 24)
+            .build()
+            .ok()
+    }
+
+    /// The entry of a match of the combined regex: the first that matches where it starts (so
+    /// the alternation took it), among the entries whose words the match holds.
+    ///
+    /// Each is asked about the text cut at the first byte after the match that is not an ASCII
+    /// word character. An entry's assertions look no further than the next character, and only
+    /// ask whether it is a word character (checked in [`reads_only_its_match`]), so each reads
+    /// the cut text as the whole: an entry matches there exactly when it does in the whole
+    /// text, and no search runs past the cut.
+    fn entry_at(&self, text: &str, found: Range<usize>) -> Option<usize> {
+        let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        let cut = text.as_bytes()[found.end..]
+            .iter()
+            .position(|b| !is_word(b))
+            .map_or(text.len(), |i| found.end + i);
+        let cut_text = &text[..cut];
+        let starts_here = |m: Option<regex::Match<'_>>| m.is_some_and(|m| m.start() == found.start);
+        for (entry, regex) in self.patterns.candidates(&text[found.clone()]) {
+            if starts_here(regex.find_at(cut_text, found.start)) {
+                return Some(entry);
+            }
+        }
+        Source::Identifiers(self.first_identifier, self.identifiers.as_ref()?)
+            .find_at(cut_text, found.start)
+            .filter(|(_, range)| range.start == found.start)
+            .map(|(entry, _)| entry)
+    }
+}
+
+/// True when a pattern's assertions look past a match only to ask whether the next character
+/// is an ASCII word character (`(?-u:\b)`); look-behind of any kind is fine.
+fn reads_only_its_match(pattern: &str) -> bool {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return false;
+    };
+    hir.properties().look_set().iter().all(|look| {
+        matches!(
+            look,
+            Look::Start
+                | Look::StartLF
+                | Look::StartCRLF
+                | Look::WordAscii
+                | Look::WordAsciiNegate
+                | Look::WordStartAscii
+                | Look::WordEndAscii
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfAscii
+        )
+    })
+}
+
+/// The matches of a lexicon, found one way or the other.
+enum Found<'t> {
+    EntryByEntry(Alternation<'t, 't>),
+    Combined {
+        lexicon: &'t Lexicon,
+        combined: &'t regex::Regex,
+        text: &'t str,
+        at: usize,
+    },
+}
+
+impl Iterator for Found<'_> {
+    type Item = (usize, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Found::EntryByEntry(alternation) => alternation.next(),
+            Found::Combined {
+                lexicon,
+                combined,
+                text,
+                at,
+            } => {
+                let found = combined.find_at(text, *at)?.range();
+                *at = found.end;
+                // Every match of the alternation is some entry's.
+                let entry = lexicon.entry_at(text, found.clone())?;
+                Some((entry, found))
+            }
+        }
+    }
+}
+
+/// An entry's pattern with what must surround it, compiled on first use (built-in rule files)
+/// or at once (configuration), case-insensitively like every rule pattern.
+fn bounded(before: &str, pattern: &str, after: &str) -> Result<LazyRegex, String> {
+    compile_regex(&format!("{before}(?:{pattern}){after}"))
+}
+
+/// The capture group of identifier `i` in [`Lexicon::identifiers`].
+fn identifier_group(i: usize) -> String {
+    format!("crisislint_identifier_{i}")
+}
+
+/// Where [`Alternation`] finds matches.
+enum Source<'e> {
+    /// One entry's pattern.
+    Entry(usize, &'e LazyRegex),
+    /// Every identifier, the first being this entry, each in its capture group.
+    Identifiers(usize, &'e LazyRegex),
+}
+
+impl Source<'_> {
+    /// The first match at or after `at`, and its entry.
+    fn find_at(&self, text: &str, at: usize) -> Option<(usize, Range<usize>)> {
+        match *self {
+            Source::Entry(entry, regex) => regex.find_at(text, at).map(|m| (entry, m.range())),
+            Source::Identifiers(first, regex) => {
+                let captures = regex.captures_at(text, at)?;
+                let whole = captures.get(0)?.range();
+                let i = (0..).find(|&i| captures.name(&identifier_group(i)).is_some())?;
+                Some((first + i, whole))
+            }
+        }
+    }
+}
+
+/// The matches of `sources` as one alternation of their entries in entry order would find
+/// them: the leftmost match, and of those starting at the same place the earlier entry's; the
+/// search goes on after its end. Each source's next match is kept until a chosen match passes
+/// its start, so a source that never matches reads the text once.
+struct Alternation<'e, 't> {
+    sources: Vec<Source<'e>>,
+    text: &'t str,
+    /// For each source, its next match at or after the position it was last searched from.
+    next: Vec<Next>,
+    at: usize,
+}
+
+/// What a source of an [`Alternation`] has left.
+#[derive(Clone)]
+enum Next {
+    Unsearched,
+    Match(usize, Range<usize>),
+    /// No match to the end of the text.
+    Done,
+}
+
+impl<'e, 't> Alternation<'e, 't> {
+    fn new(sources: Vec<Source<'e>>, text: &'t str) -> Self {
+        let next = vec![Next::Unsearched; sources.len()];
+        Alternation {
+            sources,
+            text,
+            next,
+            at: 0,
+        }
+    }
+}
+
+impl Iterator for Alternation<'_, '_> {
+    type Item = (usize, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut best: Option<(usize, &Range<usize>)> = None;
+        for (next, source) in self.next.iter_mut().zip(&self.sources) {
+            let stale = match next {
+                Next::Unsearched => true,
+                Next::Match(_, found) => found.start < self.at,
+                Next::Done => false,
+            };
+            if stale {
+                *next = match source.find_at(self.text, self.at) {
+                    Some((entry, found)) => Next::Match(entry, found),
+                    None => Next::Done,
+                };
+            }
+            if let Next::Match(entry, found) = next {
+                if best.is_none_or(|(b_entry, b)| (found.start, *entry) < (b.start, b_entry)) {
+                    best = Some((*entry, found));
+                }
+            }
+        }
+        let (entry, range) = best.map(|(entry, found)| (entry, found.clone()))?;
+        // No entry matches empty text (refused at compile time), so the search moves on.
+        self.at = range.end;
+        Some((entry, range))
     }
 }
 
@@ -351,6 +592,70 @@ mod tests {
             found(&lexicon, "see /var/lib/x (or /etc/app) and and/or 24/7/365"),
             [(0, "/var/lib/x".into()), (0, "/etc/app".into())]
         );
+    }
+
+    /// The shipped lexicon, identifiers included.
+    fn shipped() -> Lexicon {
+        let def = crate::rules::builtin_defs()
+            .into_iter()
+            .find(|d| d.name == "technical-jargon")
+            .expect("rule file");
+        match def.check {
+            crate::rules::kinds::CheckSpec::Jargon(p) => {
+                Lexicon::compile(&p.not_terms, &p.terms, &p.identifiers, &[]).unwrap()
+            }
+            _ => panic!("technical-jargon is not a jargon check"),
+        }
+    }
+
+    #[test]
+    fn entry_by_entry_and_the_combined_regex_find_the_same_matches() {
+        let lexicon = shipped();
+        let combined = lexicon.combine().expect("the shipped lexicon combines");
+        let tricky = [
+            "For instance, one instance failed over; we failed-over and rolled back a roll-back.",
+            "node.js nodes, HTTP 503, http 503, 503 errors, 5xx, the SLA and SLO2, p99 latency",
+            "web-03 and us-east-1 (see /var/lib/x, settings.yaml, --force, foo.bar(), Error::type_id)",
+            "snake_case_name, camelCaseName, a cache\u{e9}, the CDN\u{2019}s cache, \u{212a}8s pods",
+            "rollback\r\nconfig\ttimeouts time-out timed out\nlatency",
+            "a use-after-free and a memory leak, an error budget, a re-deploy, misconfigured DNS",
+        ];
+        let fixtures = crate::test_support::markdown_fixtures();
+        let texts = tricky
+            .iter()
+            .copied()
+            .chain(fixtures.iter().map(|(_, text)| text.as_str()));
+        let mut matches = 0;
+        for text in texts {
+            let by_entry: Vec<_> = lexicon.alternation(text).collect();
+            let at_once: Vec<_> = Found::Combined {
+                lexicon: &lexicon,
+                combined: &combined,
+                text,
+                at: 0,
+            }
+            .collect();
+            assert_eq!(by_entry, at_once, "{text}");
+            matches += by_entry.len();
+        }
+        assert!(matches > 200, "{matches} matches");
+    }
+
+    #[test]
+    fn an_entry_that_reads_past_its_match_keeps_the_lexicon_entry_by_entry() {
+        assert!(reads_only_its_match(r"(?-u:\b)(?:(?m:^)|[\s(])foo(?-u:\b)"));
+        assert!(!reads_only_its_match(r"foo$"));
+        assert!(!reads_only_its_match(r"foo\b"));
+        let lexicon = Lexicon::compile(
+            &[],
+            &[term("nodes?(?m:$)", "servers"), term("pods?", "servers")],
+            &[],
+            &[],
+        )
+        .unwrap();
+        assert!(lexicon.combine().is_none());
+        let many = "pods and nodes\n".repeat(COMBINE_AFTER / 15 + 1);
+        assert_eq!(lexicon.matches(&many).count(), 2 * (COMBINE_AFTER / 15 + 1));
     }
 
     #[test]
