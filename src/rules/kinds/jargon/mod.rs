@@ -1,7 +1,7 @@
 //! `kind = "jargon"`: technical terms, counted per leaf section against a threshold that
 //! depends on the audience (RULES.md CL201).
 //!
-//! The lexicon finds every occurrence in the prose mask in one pass; occurrences that a definition
+//! The lexicon finds every occurrence in the prose mask; occurrences that a definition
 //! explains (and every later one of the same term) are dropped; a section is over its threshold
 //! when it has enough distinct terms and enough uses per 100 words; each term is then reported
 //! once per document, at its first occurrence inside an over-threshold section.
