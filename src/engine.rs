@@ -51,10 +51,16 @@ pub struct Job<'a> {
 
 /// Lints every job in parallel; reports come back in the jobs' order.
 pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
-    jobs.par_iter().map(|job| lint_job(job, overrides)).collect()
+    let rule_threads = match jobs.len() {
+        1 => RuleThreads::Pool,
+        _ => RuleThreads::One,
+    };
+    jobs.par_iter()
+        .map(|job| lint_job(job, overrides, rule_threads))
+        .collect()
 }
 
-fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
+fn lint_job(job: &Job<'_>, overrides: &Overrides, rule_threads: RuleThreads) -> FileReport {
     let source = match read_job(job) {
         Ok(source) => source,
         Err(message) => return error_report(&job.display, message),
@@ -63,7 +69,7 @@ fn lint_job(job: &Job<'_>, overrides: &Overrides) -> FileReport {
     // The source moves into the document: keeping a copy for the rare panic would double the
     // memory of a big file. After a panic the text is read again for the report's snippets.
     match guard::contain(&job.display, || {
-        lint_source(job.settings, overrides, &job.display, fs_path, source)
+        lint_source_on(job.settings, overrides, &job.display, fs_path, source, rule_threads)
     }) {
         Ok(report) => report,
         Err(panic) => internal_error(job.settings, &job.display, read_job(job).unwrap_or_default(), panic),
@@ -238,6 +244,28 @@ pub fn lint_source(
     fs_path: &Path,
     source: String,
 ) -> FileReport {
+    lint_source_on(settings, overrides, display, fs_path, source, RuleThreads::One)
+}
+
+/// Which threads run the rules on one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleThreads {
+    /// The caller's: documents are spread over the threads instead.
+    One,
+    /// Those of the current rayon pool: one document (an editor's, or a commit of one file),
+    /// whose first run compiles the patterns each rule needs, and cores would be idle.
+    Pool,
+}
+
+/// [`lint_source`], with the rules run on `rule_threads`; findings are the same either way.
+pub fn lint_source_on(
+    settings: &Settings,
+    overrides: &Overrides,
+    display: &str,
+    fs_path: &Path,
+    source: String,
+    rule_threads: RuleThreads,
+) -> FileReport {
     let doc = Document::parse(display, source);
     let mut report = FileReport {
         path: display.to_string(),
@@ -316,16 +344,28 @@ pub fn lint_source(
         organization: &settings.organization,
         shared: &shared,
     };
-    // One search of the mask finds the words of every rule's pattern sets.
-    pattern_set::with_document(&doc.mask, || {
+    let run = |rule: &CompiledRule| -> Vec<Diagnostic> {
+        let Some(severity) = level_of(rule).severity() else {
+            return Vec::new();
+        };
         let mut findings = Vec::new();
-        for rule in &settings.rules {
-            let Some(severity) = level_of(rule).severity() else {
-                continue;
-            };
-            findings.clear();
-            rule.check.check(&cx, &mut findings);
-            diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+        rule.check.check(&cx, &mut findings);
+        findings
+            .into_iter()
+            .map(|f| into_diagnostic(rule, severity, f))
+            .collect()
+    };
+    // One search of the mask finds the words of every rule's pattern sets.
+    pattern_set::with_document(&doc.mask, || match rule_threads {
+        RuleThreads::One => diagnostics.extend(settings.rules.iter().flat_map(run)),
+        RuleThreads::Pool => {
+            let words = pattern_set::document_words();
+            let per_rule: Vec<Vec<Diagnostic>> = settings
+                .rules
+                .par_iter()
+                .map(|rule| pattern_set::with_document_words(words.clone(), || run(rule)))
+                .collect();
+            diagnostics.extend(per_rule.into_iter().flatten());
         }
     });
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
@@ -502,4 +542,25 @@ fn next_non_blank_line(doc: &Document, offset: usize) -> Span {
         line += 1;
     }
     Span::empty(doc.source.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_gets_the_same_findings_with_its_rules_on_one_thread_or_several() {
+        let settings = Settings::builtin();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let mut findings = 0;
+        for (path, text) in crate::test_support::markdown_fixtures() {
+            let lint = |threads| lint_source_on(&settings, &Overrides::default(), "t.md", &path, text.clone(), threads);
+            let one = lint(RuleThreads::One);
+            let several = pool.install(|| lint(RuleThreads::Pool));
+            assert_eq!(one.diagnostics, several.diagnostics, "{}", path.display());
+            assert_eq!(one.errors, several.errors, "{}", path.display());
+            findings += one.diagnostics.len();
+        }
+        assert!(findings > 500, "{findings} findings");
+    }
 }

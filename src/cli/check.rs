@@ -213,12 +213,12 @@ impl Check {
     /// A pool of `--threads` threads (all cores by default), local to this run, for linting
     /// and for rendering the output.
     fn pool(&self, jobs: usize) -> Result<rayon::ThreadPool, String> {
-        let threads = match self.args.threads {
-            Some(n) => n as usize,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
-        // More threads than files would only idle (`--threads 100000` spent minutes starting them).
-        let threads = threads.min(jobs).max(1);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = self.args.threads.map_or(cores, |n| n as usize);
+        // More threads than files would only idle (`--threads 100000` spent minutes starting
+        // them), but the rules of a single file run on up to one thread per core.
+        let useful = if jobs == 1 { cores } else { jobs };
+        let threads = threads.min(useful).max(1);
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

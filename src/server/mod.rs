@@ -13,7 +13,7 @@ pub use convert::LspPositions;
 
 use crate::config::{Settings, CONFIG_FILE_NAME};
 use crate::diagnostic::Diagnostic;
-use crate::engine::{lint_source, Overrides};
+use crate::engine::{lint_source_on, Overrides, RuleThreads};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
@@ -259,7 +259,15 @@ impl Server {
         let fs_path = path.clone().unwrap_or_else(|| PathBuf::from(uri.path()));
         let text = doc.text.clone();
         let report = catch_unwind(AssertUnwindSafe(|| {
-            lint_source(&settings, &Overrides::default(), &display, &fs_path, text)
+            // One document at a time: its rules are spread over the cores.
+            lint_source_on(
+                &settings,
+                &Overrides::default(),
+                &display,
+                &fs_path,
+                text,
+                RuleThreads::Pool,
+            )
         }));
         let findings = match report {
             Ok(report) => {

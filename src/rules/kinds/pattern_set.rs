@@ -265,7 +265,7 @@ impl Vocabulary {
 const DOCUMENT_INDEX_LIMIT: usize = 4 << 20;
 
 /// The word occurrences of the document being linted on this thread (see [`with_document`]).
-struct DocumentWords {
+pub struct DocumentWords {
     /// Where the document's prose mask is.
     mask: (usize, usize),
     /// Occurrences `(start, end, word id)` in the mask, by start.
@@ -275,20 +275,14 @@ struct DocumentWords {
 }
 
 thread_local! {
-    static DOCUMENT: RefCell<Option<DocumentWords>> = const { RefCell::new(None) };
+    static DOCUMENT: RefCell<Option<Arc<DocumentWords>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (the rules on one document) with the document's prose mask known, so that a set
 /// asked about a sentence or another part of the mask reads the occurrences of one search of
-/// the whole mask instead of searching the text itself.
+/// the whole mask instead of searching the text itself. Threads that run some of the rules
+/// share the search through [`document_words`] and [`with_document_words`].
 pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
-    /// Forgets the document even when a rule panics.
-    struct Forget;
-    impl Drop for Forget {
-        fn drop(&mut self) {
-            DOCUMENT.with(|d| d.borrow_mut().take());
-        }
-    }
     if mask.len() > DOCUMENT_INDEX_LIMIT || u32::try_from(mask.len()).is_err() {
         return f();
     }
@@ -298,14 +292,31 @@ pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
         .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
         .collect();
     occurrences.sort_unstable();
-    DOCUMENT.with(|d| {
-        *d.borrow_mut() = Some(DocumentWords {
-            mask: (mask.as_ptr() as usize, mask.len()),
-            occurrences,
-            words_known,
-        })
-    });
-    let _forget = Forget;
+    let words = DocumentWords {
+        mask: (mask.as_ptr() as usize, mask.len()),
+        occurrences,
+        words_known,
+    };
+    with_document_words(Some(Arc::new(words)), f)
+}
+
+/// The word occurrences this thread's rules read, to share with the threads that run others.
+pub fn document_words() -> Option<Arc<DocumentWords>> {
+    DOCUMENT.with(|d| d.borrow().clone())
+}
+
+/// Runs `f` with `words` as this thread's document words, and the thread's own afterwards.
+pub fn with_document_words<T>(words: Option<Arc<DocumentWords>>, f: impl FnOnce() -> T) -> T {
+    /// Puts the thread's own words back even when a rule panics.
+    struct Restore(Option<Arc<DocumentWords>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let own = self.0.take();
+            DOCUMENT.with(|d| *d.borrow_mut() = own);
+        }
+    }
+    let own = DOCUMENT.with(|d| d.replace(words));
+    let _restore = Restore(own);
     f()
 }
 
