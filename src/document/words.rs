@@ -8,40 +8,53 @@ use std::sync::LazyLock;
 
 /// The byte ranges of the words of `text`, in order (as the regex's `find_iter` would give them).
 pub fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = loop {
-            let (c, len) = char_at(text, at)?;
-            if is_word_char(c) {
-                break at;
-            }
-            at += len;
-        };
-        let mut end = run_end(text, start);
-        // A joiner followed by a word character continues the word.
-        loop {
-            let joiner_len = match bytes.get(end) {
-                Some(b'\'' | b'.' | b',' | b':' | b'-') => 1,
-                Some(0xE2) if bytes[end..].starts_with("’".as_bytes()) => 3,
-                _ => break,
-            };
-            match char_at(text, end + joiner_len) {
-                Some((c, _)) if is_word_char(c) => end = run_end(text, end + joiner_len),
-                _ => break,
-            }
-        }
-        at = end;
-        Some(start..end)
+        let word = next_word(text, at)?;
+        at = word.end;
+        Some(word)
     })
 }
 
 /// The number of words in `text`.
 pub fn count_words(text: &str) -> usize {
-    word_ranges(text).count()
+    let (mut count, mut at) = (0, 0);
+    while let Some(word) = next_word(text, at) {
+        count += 1;
+        at = word.end;
+    }
+    count
+}
+
+/// The first word of `text` at or after byte `at`.
+#[inline]
+fn next_word(text: &str, mut at: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let start = loop {
+        let (c, len) = char_at(text, at)?;
+        if is_word_char(c) {
+            break at;
+        }
+        at += len;
+    };
+    let mut end = run_end(text, start);
+    // A joiner followed by a word character continues the word.
+    loop {
+        let joiner_len = match bytes.get(end) {
+            Some(b'\'' | b'.' | b',' | b':' | b'-') => 1,
+            Some(0xE2) if bytes[end..].starts_with("’".as_bytes()) => 3,
+            _ => break,
+        };
+        match char_at(text, end + joiner_len) {
+            Some((c, _)) if is_word_char(c) => end = run_end(text, end + joiner_len),
+            _ => break,
+        }
+    }
+    Some(start..end)
 }
 
 /// The character at byte `at` and its length, reading ASCII without decoding.
+#[inline]
 fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
     let &byte = text.as_bytes().get(at)?;
     if byte.is_ascii() {
@@ -66,16 +79,23 @@ fn run_end(text: &str, mut from: usize) -> usize {
     }
 }
 
-/// A letter or a number (`\p{L}`, `\p{N}`); outside ASCII the Unicode tables decide, through
-/// the regex crate's, which the standard library does not expose.
+/// A letter or a number (`\p{L}`, `\p{N}`). Inlined, like [`char_at`], because every
+/// character of every sentence goes through it; the compiler did not always do so by itself.
+#[inline]
 fn is_word_char(c: char) -> bool {
-    static LETTER_OR_NUMBER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]$").expect("letter-or-number class"));
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        LETTER_OR_NUMBER.is_match(c.encode_utf8(&mut [0; 4]))
+        is_non_ascii_word_char(c)
     }
+}
+
+/// Outside ASCII the Unicode tables decide, through the regex crate's, which the standard
+/// library does not expose.
+fn is_non_ascii_word_char(c: char) -> bool {
+    static LETTER_OR_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}]$").expect("letter-or-number class"));
+    LETTER_OR_NUMBER.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 #[cfg(test)]

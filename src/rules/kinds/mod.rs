@@ -258,10 +258,11 @@ pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
     Ok(regex)
 }
 
-/// True when a pattern can match empty text, found by parsing it only (no compilation).
+/// True when a pattern can match empty text, found by parsing it only (no compilation), and
+/// case-sensitively: case does not change a match's length, and folding every letter's cases
+/// is most of a parse's cost.
 pub fn matches_empty(pattern: &str) -> Result<bool, String> {
     let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
         .build()
         .parse(&ascii_classes(pattern))
         .map_err(|e| author_error(pattern, &regex::Error::Syntax(e.to_string())))?;
