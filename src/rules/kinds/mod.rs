@@ -324,6 +324,24 @@ impl std::ops::Deref for LazyRegex {
     }
 }
 
+impl LazyRegex {
+    /// True when the pattern has a capture group called `name`, read from its syntax so that
+    /// asking does not compile it.
+    pub fn has_group_named(&self, name: &str) -> bool {
+        fn has(hir: &regex_syntax::hir::Hir, name: &str) -> bool {
+            use regex_syntax::hir::HirKind;
+            match hir.kind() {
+                HirKind::Capture(capture) => capture.name.as_deref() == Some(name) || has(&capture.sub, name),
+                HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(|part| has(part, name)),
+                HirKind::Repetition(repetition) => has(&repetition.sub, name),
+                _ => false,
+            }
+        }
+        let hir = regex_syntax::ParserBuilder::new().build().parse(&self.pattern);
+        hir.is_ok_and(|hir| has(&hir, name))
+    }
+}
+
 impl std::fmt::Debug for LazyRegex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "LazyRegex({:?})", self.pattern)
@@ -393,6 +411,23 @@ pub fn run_check(check: &dyn Check, text: &str, audience: Audience) -> (Document
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_name_is_found_anywhere_in_the_pattern_without_compiling_it() {
+        let with_n = [
+            r"(?P<n>[0-9]+) minutes",
+            r"(?:about|over)\s+(?:(?P<n>\d+)|a few)+ hours",
+            r"x|(y(?<n>z))",
+        ];
+        for pattern in with_n {
+            let regex = compile_regex(pattern).unwrap();
+            assert!(regex.has_group_named("n"), "{pattern}");
+        }
+        for pattern in [r"([0-9]+) minutes", r"(?P<m>[0-9]+)", r"(?P<nn>1)"] {
+            let regex = compile_regex(pattern).unwrap();
+            assert!(!regex.has_group_named("n"), "{pattern}");
+        }
+    }
 
     #[test]
     fn word_classes_become_ascii_inside_and_outside_classes() {

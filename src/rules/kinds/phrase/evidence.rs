@@ -74,7 +74,7 @@ impl Significance {
                 EvidencePattern::Pattern(p) => Ok((compile_phrase(p)?, None)),
                 EvidencePattern::Measured(m) => {
                     let re = compile_phrase(&m.pattern)?;
-                    if !re.capture_names().any(|n| n == Some("n")) {
+                    if !re.has_group_named("n") {
                         return Err(format!("evidence pattern `{}` has no group named `n`", m.pattern));
                     }
                     Ok((re, Some(m.at_least)))
