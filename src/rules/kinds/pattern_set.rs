@@ -18,7 +18,7 @@
 //! non-ASCII letter that has other cases); a member without a known factor (`\w+`) always runs.
 
 use super::LazyRegex;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
@@ -38,8 +38,12 @@ pub struct PatternSet {
 struct RequiredWords {
     /// Every distinct required word of every member, lowercased (searched ASCII-case-insensitively).
     words: Vec<Vec<u8>>,
-    /// The search for `words`, built when a text outside a document's mask is asked about.
+    /// The search for `words` in texts outside a document's word index (big documents), built
+    /// for speed.
     searcher: OnceLock<AhoCorasick>,
+    /// The search for `words` in the first document that asks, before the index has them,
+    /// built quickly: the next document's index has the words.
+    first_document_searcher: OnceLock<AhoCorasick>,
     /// For each word, the members whose factors hold it.
     owners: Vec<Vec<usize>>,
     /// For each member, its factors: sets of words (indices into `words`) of which a match
@@ -109,8 +113,8 @@ impl PatternSet {
                 }
             }
         });
-        if !from_document {
-            if let Some(searcher) = required.searcher() {
+        if let Err(unanswered) = from_document {
+            if let Some(searcher) = required.searcher(unanswered) {
                 for m in searcher.find_overlapping_iter(text) {
                     present.insert(m.pattern().as_usize());
                 }
@@ -144,8 +148,16 @@ impl RequiredWords {
         found
     }
 
-    fn searcher(&self) -> Option<&AhoCorasick> {
-        (!self.words.is_empty()).then(|| self.searcher.get_or_init(|| word_searcher(&self.words)))
+    fn searcher(&self, unanswered: Unanswered) -> Option<&AhoCorasick> {
+        if self.words.is_empty() {
+            return None;
+        }
+        Some(match unanswered {
+            Unanswered::NotInDocument => self.searcher.get_or_init(|| word_searcher(&self.words, true)),
+            Unanswered::WordsUnknown => self
+                .first_document_searcher
+                .get_or_init(|| word_searcher(&self.words, false)),
+        })
     }
 
     fn of(members: &[LazyRegex]) -> Self {
@@ -154,7 +166,7 @@ impl RequiredWords {
         let mut factors = Vec::with_capacity(members.len());
         let mut always = Members::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            let Some(member_factors) = required_factors(&member.pattern) else {
+            let Some(member_factors) = factors_of_pattern(&member.pattern) else {
                 always.insert(index);
                 factors.push(Vec::new());
                 continue;
@@ -199,6 +211,7 @@ impl RequiredWords {
         RequiredWords {
             words,
             searcher: OnceLock::new(),
+            first_document_searcher: OnceLock::new(),
             owners,
             factors,
             folding_signs,
@@ -208,9 +221,17 @@ impl RequiredWords {
     }
 }
 
-fn word_searcher<W: AsRef<[u8]>>(words: &[W]) -> AhoCorasick {
+/// A search for `words` in any ASCII case; `for_speed` when it will read much text (the
+/// crate's choice, a DFA for a few words, searches faster than a contiguous NFA but takes far
+/// longer to build).
+fn word_searcher<W: AsRef<[u8]>>(words: &[W], for_speed: bool) -> AhoCorasick {
+    let kind = match for_speed {
+        true => None,
+        false => Some(AhoCorasickKind::ContiguousNFA),
+    };
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
+        .kind(kind)
         .match_kind(MatchKind::Standard)
         .build(words)
         .expect("a few thousand short words always build")
@@ -252,7 +273,7 @@ impl Vocabulary {
         match &vocabulary.searcher {
             Some((searcher, count)) if *count == known => (Arc::clone(searcher), known),
             _ => {
-                let searcher = Arc::new(word_searcher(&vocabulary.words));
+                let searcher = Arc::new(word_searcher(&vocabulary.words, true));
                 vocabulary.searcher = Some((Arc::clone(&searcher), known));
                 (searcher, known)
             }
@@ -322,18 +343,19 @@ pub fn with_document_words<T>(words: Option<Arc<DocumentWords>>, f: impl FnOnce(
 
 impl DocumentWords {
     /// Calls `found` with the id of every word occurring inside `text`, when `text` is part of
-    /// the current document's mask and the search knew every id below `ids_needed`; false when
-    /// it cannot answer (the caller then searches `text` itself).
-    fn visit(text: &str, ids_needed: usize, mut found: impl FnMut(u32)) -> bool {
+    /// the current document's mask and the search knew every id below `ids_needed`; otherwise
+    /// says why it cannot answer (the caller then searches `text` itself).
+    fn visit(text: &str, ids_needed: usize, mut found: impl FnMut(u32)) -> Result<(), Unanswered> {
         DOCUMENT.with(|d| {
             let d = d.borrow();
-            let Some(doc) = d.as_ref().filter(|doc| doc.words_known >= ids_needed) else {
-                return false;
-            };
+            let doc = d.as_ref().ok_or(Unanswered::NotInDocument)?;
             let (mask_at, mask_len) = doc.mask;
             let at = (text.as_ptr() as usize).wrapping_sub(mask_at);
             if at > mask_len || text.len() > mask_len - at {
-                return false;
+                return Err(Unanswered::NotInDocument);
+            }
+            if doc.words_known < ids_needed {
+                return Err(Unanswered::WordsUnknown);
             }
             let (start, end) = (at as u32, (at + text.len()) as u32);
             let first = doc.occurrences.partition_point(|o| o.0 < start);
@@ -342,14 +364,39 @@ impl DocumentWords {
                     found(id);
                 }
             }
-            true
+            Ok(())
         })
     }
+}
+
+/// Why [`DocumentWords`] cannot answer for a text.
+#[derive(Debug, Clone, Copy)]
+enum Unanswered {
+    /// No document is indexed on this thread (it is too big), or the text is not in it.
+    NotInDocument,
+    /// The document's index was made before the set's words were known.
+    WordsUnknown,
 }
 
 /// Sets of words, of each of which every match of a pattern contains one (`we will (add|fix)`:
 /// `we will`, and `add` or `fix`).
 type Factors = Vec<Vec<Vec<u8>>>;
+
+/// [`required_factors`], read once per process for each distinct pattern: sets share patterns
+/// (the technical-jargon lexicon is also the undefined-acronym rule's, headings name sections
+/// for several rules), and parsing is most of the cost.
+fn factors_of_pattern(pattern: &str) -> Option<Factors> {
+    static KNOWN: LazyLock<Mutex<HashMap<String, Option<Factors>>>> = LazyLock::new(Mutex::default);
+    if let Some(known) = KNOWN.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
+        return known.clone();
+    }
+    let factors = required_factors(pattern);
+    KNOWN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(pattern.to_string(), factors.clone());
+    factors
+}
 
 /// The factors of `pattern`, lowercased; `None` when none is known (the pattern must then
 /// always be run). The most telling factor is always kept; others only when their words are
@@ -636,11 +683,21 @@ mod tests {
         assert_eq!(inside, outside);
         // ... and the answers inside came from the document's search.
         let ids_needed = s.required.get().unwrap().by_word_id.len();
-        with_document(mask, || assert!(DocumentWords::visit(&mask[3..20], ids_needed, |_| ())));
+        with_document(mask, || {
+            assert!(DocumentWords::visit(&mask[3..20], ids_needed, |_| ()).is_ok())
+        });
         assert!(
-            !DocumentWords::visit(&mask[3..20], ids_needed, |_| ()),
+            matches!(
+                DocumentWords::visit(&mask[3..20], ids_needed, |_| ()),
+                Err(Unanswered::NotInDocument)
+            ),
             "forgotten after the document"
         );
+        // A set whose words came after the document's search searches itself.
+        with_document(mask, || {
+            let later = DocumentWords::visit(&mask[3..20], usize::MAX, |_| ());
+            assert!(matches!(later, Err(Unanswered::WordsUnknown)));
+        });
         // A text that is not part of the document is searched on its own.
         let copy = mask.to_string();
         with_document(mask, || assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]));
