@@ -98,10 +98,13 @@ fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// The largest text crisislint reads. Linting takes about 20 bytes of memory per byte of text,
+/// The largest text crisislint reads. Linting takes a few bytes of memory per byte of text,
 /// so a stray multi-gigabyte file would exhaust memory instead of being reported; no
 /// announcement comes near this.
 pub const MAX_FILE_BYTES: usize = 128 << 20;
+
+// Every text linted must fit a document's 32-bit offsets.
+const _: () = assert!(MAX_FILE_BYTES <= crate::document::MAX_DOCUMENT_BYTES);
 
 /// The reason given for a text over [`MAX_FILE_BYTES`] of `len` bytes.
 pub fn too_large(len: u64) -> String {
@@ -238,6 +241,11 @@ pub fn lint_source(
     fs_path: &Path,
     source: String,
 ) -> FileReport {
+    // Files and standard input are refused before they are read; text from elsewhere (an
+    // editor's buffer) is refused here.
+    if source.len() > MAX_FILE_BYTES {
+        return error_report(display, format!("{display}: {}", too_large(source.len() as u64)));
+    }
     let doc = Document::parse(display, source);
     let mut report = FileReport {
         path: display.to_string(),

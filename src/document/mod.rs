@@ -46,8 +46,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Sentences, in source order.
     pub sentences: Vec<Sentence>,
-    /// Units for "same unit" tests: a sentence, or a whole list item, heading or table row.
-    pub units: Vec<Span>,
+    /// Units for "same unit" tests: a sentence, or a whole list item, heading or table row; in
+    /// source order (see [`Document::unit_containing`]).
+    pub units: Vec<CompactSpan>,
     /// Inline code spans (masked; each counts as one word).
     pub code_spans: Vec<Span>,
     /// Links and images with their text and destination.
@@ -134,35 +135,110 @@ pub enum BlockKind {
     Heading(u8),
     /// A table cell; `row` counts rows from 0 over the whole document, `header` for the head row.
     TableCell {
-        /// Row number, unique in the document.
-        row: usize,
+        /// Row number, unique in the document (fewer rows than bytes: 32 bits hold it).
+        row: u32,
         /// True in the table's header row.
         header: bool,
     },
 }
 
+/// The most text a [`Document`] holds. Its per-sentence and per-block tables store offsets
+/// in 32 bits (8-byte offsets cost 30 MB more on a 52 MB file); the engine refuses texts over
+/// its far smaller `MAX_FILE_BYTES`.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+/// A [`Span`] kept in 32-bit offsets, for the document's long tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompactSpan {
+    start: u32,
+    end: u32,
+}
+
+impl CompactSpan {
+    /// The span of a document's text (at most [`MAX_DOCUMENT_BYTES`] long, so it fits).
+    fn new(span: Span) -> Self {
+        CompactSpan {
+            start: compact(span.start),
+            end: compact(span.end),
+        }
+    }
+
+    /// As a [`Span`].
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// An offset into a document's text, or an index into one of its tables (never more than its
+/// bytes), in 32 bits: `Document::parse` checked that the text is at most
+/// [`MAX_DOCUMENT_BYTES`] long.
+fn compact(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
 /// A run of inline prose in one block-level container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
+    kind: BlockKind,
+    span: CompactSpan,
+    in_quote: bool,
+    in_list: bool,
+}
+
+impl Block {
+    fn new(kind: BlockKind, span: Span, in_quote: bool, in_list: bool) -> Self {
+        Block {
+            kind,
+            span: CompactSpan::new(span),
+            in_quote,
+            in_list,
+        }
+    }
+
     /// What contains it.
-    pub kind: BlockKind,
+    pub fn kind(&self) -> BlockKind {
+        self.kind
+    }
+
     /// From its first to its last inline byte.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
     /// Inside a block quote (relayed text).
-    pub in_quote: bool,
+    pub fn in_quote(&self) -> bool {
+        self.in_quote
+    }
+
     /// Inside a list item (any depth).
-    pub in_list: bool,
+    pub fn in_list(&self) -> bool {
+        self.in_list
+    }
 }
 
 /// One sentence of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    span: CompactSpan,
+    block: u32,
+    unit: u32,
+}
+
+impl Sentence {
     /// The sentence, trimmed of surrounding space.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
     /// Index into `Document::blocks`.
-    pub block: usize,
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
     /// Index into `Document::units`.
-    pub unit: usize,
+    pub fn unit(&self) -> usize {
+        self.unit as usize
+    }
 }
 
 /// A link or image.
@@ -224,14 +300,22 @@ impl Document {
 
     /// The block containing a sentence.
     pub fn block_of(&self, sentence: &Sentence) -> &Block {
-        &self.blocks[sentence.block]
+        &self.blocks[sentence.block()]
     }
 
     /// Sentences that are not headings.
     pub fn body_sentences(&self) -> impl Iterator<Item = &Sentence> + '_ {
         self.sentences
             .iter()
-            .filter(|s| !matches!(self.blocks[s.block].kind, BlockKind::Heading(_)))
+            .filter(|s| !matches!(self.block_of(s).kind, BlockKind::Heading(_)))
+    }
+
+    /// The unit holding `offset`: its index into `units`, and its span.
+    pub fn unit_containing(&self, offset: usize) -> Option<(usize, Span)> {
+        let i = self.units.partition_point(|u| u.span().start <= offset);
+        let i = i.checked_sub(1)?;
+        let unit = self.units[i].span();
+        unit.contains_offset(offset).then_some((i, unit))
     }
 
     /// The section under heading `heading` (one per heading, in heading order).

@@ -20,6 +20,10 @@ static LEADING_NUMBER: LazyLock<Regex> =
 
 impl Document {
     /// Parses Markdown into a document. Never fails: any text is a document.
+    ///
+    /// # Panics
+    ///
+    /// When the text is longer than [`MAX_DOCUMENT_BYTES`]; the engine refuses such texts first.
     pub fn parse(path: &str, source: String) -> Document {
         Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
     }
@@ -27,6 +31,10 @@ impl Document {
     /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
     #[doc(hidden)]
     pub fn parse_in_pieces(path: &str, source: String, piece_bytes: usize) -> Document {
+        assert!(
+            source.len() <= MAX_DOCUMENT_BYTES,
+            "a document is at most {MAX_DOCUMENT_BYTES} bytes"
+        );
         let front_matter = front_matter::read(&source);
         // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
         // stay those of the source.
@@ -72,8 +80,8 @@ impl Document {
     fn find_labels(&mut self, candidates: &[Span]) {
         for &strong in candidates {
             // Blocks are in source order; the label's block is the first that ends after it.
-            let first = self.blocks.partition_point(|b| b.span.end <= strong.start);
-            let Some(block) = self.blocks.get(first).copied() else {
+            let first = self.blocks.partition_point(|b| b.span().end <= strong.start);
+            let Some(block) = self.blocks.get(first).map(Block::span) else {
                 continue;
             };
             let inner = trim_span(&self.mask, strong).unwrap_or(Span::empty(strong.start));
@@ -87,7 +95,7 @@ impl Document {
             } else {
                 strong.end
             };
-            let body = Span::new(body_start, block.span.end.max(body_start));
+            let body = Span::new(body_start, block.end.max(body_start));
             self.labels.push(BoldLabel {
                 span: strong,
                 text_span: inner,
@@ -109,15 +117,16 @@ impl Document {
     ) {
         let mut kept = 0;
         let mut wholes = wholes.into_iter().peekable();
-        let mut last_row: Option<(usize, usize)> = None; // (row, unit index)
+        let mut last_row: Option<(u32, usize)> = None; // (row, unit index)
         for (i, whole_unit) in unit_is_block.into_iter().enumerate() {
             let block = blocks[i];
+            let raw_span = block.span();
             let whole_heading = wholes.next_if(|(at, _)| *at == i).map(|(_, whole)| whole);
-            let span = trim_span(&self.mask, block.span);
+            let span = trim_span(&self.mask, raw_span);
             if let BlockKind::Heading(level) = block.kind {
                 // Headings are kept even when their text is all code or markup.
-                let heading_span = self.heading_extent(whole_heading.unwrap_or(block.span));
-                let text_span = span.unwrap_or(Span::empty(block.span.start));
+                let heading_span = self.heading_extent(whole_heading.unwrap_or(raw_span));
+                let text_span = span.unwrap_or(Span::empty(raw_span.start));
                 self.headings.push(Heading {
                     level,
                     span: heading_span,
@@ -133,9 +142,12 @@ impl Document {
             let span = if is_heading {
                 span
             } else {
-                self.with_edge_code(block.span, span)
+                self.with_edge_code(raw_span, span)
             };
-            let block = Block { span, ..block };
+            let block = Block {
+                span: CompactSpan::new(span),
+                ..block
+            };
             let index = kept;
             blocks[index] = block;
             kept += 1;
@@ -151,7 +163,7 @@ impl Document {
             let unit = match block.kind {
                 BlockKind::TableCell { row, .. } => match last_row {
                     Some((r, u)) if r == row => {
-                        self.units[u] = Span::new(self.units[u].start, span.end);
+                        self.units[u].end = compact(span.end);
                         Some(u)
                     }
                     _ => None,
@@ -165,7 +177,7 @@ impl Document {
                 );
             let shared_unit = unit.or_else(|| {
                 whole.then(|| {
-                    self.units.push(span);
+                    self.units.push(CompactSpan::new(span));
                     self.units.len() - 1
                 })
             });
@@ -174,13 +186,13 @@ impl Document {
             }
             for piece in pieces {
                 let unit = shared_unit.unwrap_or_else(|| {
-                    self.units.push(piece);
+                    self.units.push(CompactSpan::new(piece));
                     self.units.len() - 1
                 });
                 self.sentences.push(Sentence {
-                    span: piece,
-                    block: index,
-                    unit,
+                    span: CompactSpan::new(piece),
+                    block: compact(index),
+                    unit: compact(unit),
                 });
             }
         }

@@ -14,8 +14,8 @@ pub fn reader_lines(doc: &Document) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
         let span = Span::new(
-            line_start(&doc.source, block.span.start),
-            line_end(&doc.source, block.span.end),
+            line_start(&doc.source, block.span().start),
+            line_end(&doc.source, block.span().end),
         );
         match spans.last_mut() {
             Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
@@ -29,11 +29,11 @@ pub fn reader_lines(doc: &Document) -> Vec<Span> {
 /// table cell the next cell border.
 pub fn block_tail_end(doc: &Document, block_index: usize) -> usize {
     let block = &doc.blocks[block_index];
-    let end = line_end(&doc.source, block.span.end);
-    match block.kind {
-        BlockKind::TableCell { .. } => doc.source[block.span.end..end]
+    let end = line_end(&doc.source, block.span().end);
+    match block.kind() {
+        BlockKind::TableCell { .. } => doc.source[block.span().end..end]
             .find('|')
-            .map_or(end, |i| block.span.end + i),
+            .map_or(end, |i| block.span().end + i),
         _ => end,
     }
 }
@@ -95,8 +95,8 @@ mod tests {
         let cell = d
             .blocks
             .iter()
-            .position(|b| d.text(b.span) == "write to us at")
+            .position(|b| d.text(b.span()) == "write to us at")
             .unwrap();
-        assert_eq!(&d.source[d.blocks[cell].span.end..block_tail_end(&d, cell)], " ");
+        assert_eq!(&d.source[d.blocks[cell].span().end..block_tail_end(&d, cell)], " ");
     }
 }

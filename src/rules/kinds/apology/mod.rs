@@ -113,16 +113,16 @@ pub fn classify_document(classifier: &Classifier, cx: &CheckContext<'_>) -> Vec<
     let mut out = Vec::new();
     for sentence in &doc.sentences {
         let block = doc.block_of(sentence);
-        let in_heading = matches!(block.kind, BlockKind::Heading(_));
-        let base = sentence.span.start;
+        let in_heading = matches!(block.kind(), BlockKind::Heading(_));
+        let base = sentence.span().start;
         let at = |(start, end): (usize, usize)| Span::new(start + base, end + base);
-        for found in classifier.classify_sentence(doc.prose(sentence.span), in_heading, cx.organization) {
+        for found in classifier.classify_sentence(doc.prose(sentence.span()), in_heading, cx.organization) {
             out.push(Apology {
                 keyword: at(found.keyword),
-                sentence: sentence.span,
+                sentence: sentence.span(),
                 class: found.class,
                 hedge: found.hedge.map(at),
-                in_quote: block.in_quote,
+                in_quote: block.in_quote(),
             });
         }
     }

@@ -309,11 +309,11 @@ impl Presence {
             near_misses.push(Label::new(heading.text_span, label));
         }
         for sentence in doc.body_sentences() {
-            match self.judge_sentence(doc.prose(sentence.span)) {
+            match self.judge_sentence(doc.prose(sentence.span())) {
                 SentenceVerdict::NoCue => {}
-                SentenceVerdict::Counts(at) => return Assessment::Present(at.shift(sentence.span.start)),
+                SentenceVerdict::Counts(at) => return Assessment::Present(at.shift(sentence.span().start)),
                 SentenceVerdict::Rejected(why, at) => {
-                    near_misses.push(Label::new(at.shift(sentence.span.start), self.rejection_label(why)));
+                    near_misses.push(Label::new(at.shift(sentence.span().start), self.rejection_label(why)));
                 }
             }
         }

@@ -129,7 +129,7 @@ fn tally(doc: &Document, sections: &[(Option<usize>, Span)]) -> Vec<SectionTally
     let mut section = 0;
     let mut code = 0;
     for sentence in doc.body_sentences() {
-        let span = sentence.span;
+        let span = sentence.span();
         while section < sections.len() && sections[section].1.end <= span.start {
             section += 1;
         }

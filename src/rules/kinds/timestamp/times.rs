@@ -102,7 +102,7 @@ impl ClockScanner {
 
     /// Every clock time and zone token in the document's prose.
     pub fn clock_times(&self, doc: &Document) -> ClockScan {
-        let block_starts: Vec<usize> = doc.blocks.iter().map(|b| b.span.start).collect();
+        let block_starts: Vec<usize> = doc.blocks.iter().map(|b| b.span().start).collect();
         self.scan_text(&doc.mask, &doc.source, &block_starts)
     }
 

@@ -195,25 +195,27 @@ impl<'a> Layout<'a> {
     fn new(doc: &'a Document) -> Self {
         let mut info = vec![UnitInfo::default(); doc.units.len()];
         for sentence in &doc.sentences {
-            let Some(unit) = info.get_mut(sentence.unit) else {
+            let Some(unit) = info.get_mut(sentence.unit()) else {
                 continue;
             };
-            match doc.blocks[sentence.block].kind {
+            match doc.blocks[sentence.block()].kind() {
                 BlockKind::Heading(_) => unit.heading = true,
                 BlockKind::TableCell { header: true, .. } => unit.table_header = true,
                 _ => {}
             }
         }
         let mut tables: Vec<Span> = Vec::new();
-        let mut open: Option<(usize, Span)> = None;
+        let mut open: Option<(u32, Span)> = None;
         for block in &doc.blocks {
-            match (block.kind, open.as_mut()) {
-                (BlockKind::TableCell { row, header: true }, Some((r, span))) if *r == row => span.end = block.span.end,
+            match (block.kind(), open.as_mut()) {
+                (BlockKind::TableCell { row, header: true }, Some((r, span))) if *r == row => {
+                    span.end = block.span().end
+                }
                 (BlockKind::TableCell { row, header: true }, _) => {
                     tables.extend(open.take().map(|o| o.1));
-                    open = Some((row, block.span));
+                    open = Some((row, block.span()));
                 }
-                (BlockKind::TableCell { header: false, .. }, Some((_, span))) => span.end = block.span.end,
+                (BlockKind::TableCell { header: false, .. }, Some((_, span))) => span.end = block.span().end,
                 _ => tables.extend(open.take().map(|o| o.1)),
             }
         }
@@ -223,10 +225,8 @@ impl<'a> Layout<'a> {
 
     /// The unit holding `offset` and what it is; the offset's line when no unit holds it.
     fn unit_of(&self, offset: usize) -> (Span, UnitInfo) {
-        let units = &self.doc.units;
-        let i = units.partition_point(|u| u.start <= offset);
-        if let Some(i) = i.checked_sub(1).filter(|&i| units[i].contains_offset(offset)) {
-            return (units[i], self.info[i]);
+        if let Some((i, unit)) = self.doc.unit_containing(offset) {
+            return (unit, self.info[i]);
         }
         let line = self.doc.lines.line_of(offset);
         let span: Span = self.doc.lines.line_span(&self.doc.source, line).into();
