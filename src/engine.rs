@@ -316,24 +316,36 @@ pub fn lint_source(
         level
     };
 
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind,
-        audience,
-        organization: &settings.organization,
-        shared: &shared,
-    };
+    // The rules that run, in order; each shared analysis is freed once the last rule that
+    // reads it has run.
+    let running: Vec<(&CompiledRule, Severity)> = settings
+        .rules
+        .iter()
+        .filter_map(|rule| Some((rule, level_of(rule).severity()?)))
+        .collect();
+    let mut shared = SharedAnalysis::default();
     // One search of the mask finds the words of every rule's pattern sets.
     pattern_set::with_document(&doc.mask, || {
         let mut findings = Vec::new();
-        for rule in &settings.rules {
-            let Some(severity) = level_of(rule).severity() else {
-                continue;
+        for (at, &(rule, severity)) in running.iter().enumerate() {
+            let cx = CheckContext {
+                doc: &doc,
+                kind,
+                audience,
+                organization: &settings.organization,
+                shared: &shared,
             };
             findings.clear();
             rule.check.check(&cx, &mut findings);
             diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+            for &analysis in rule.check.reads() {
+                if !running[at + 1..]
+                    .iter()
+                    .any(|(later, _)| later.check.reads().contains(&analysis))
+                {
+                    shared.release(analysis);
+                }
+            }
         }
     });
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));

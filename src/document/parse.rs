@@ -292,16 +292,14 @@ impl Document {
     }
 
     /// Leaf sections with the text before the first heading as a section of its own
-    /// (`None`): every prose byte belongs to exactly one.
-    pub fn leaf_sections(&self) -> Vec<(Option<usize>, Span)> {
+    /// (`None`): every prose byte belongs to exactly one. In order.
+    pub fn leaf_sections(&self) -> impl Iterator<Item = (Option<usize>, Span)> + '_ {
         let body_start = self.front_matter.span.map_or(0, |s| s.end);
         let first = self.headings.first().map_or(self.source.len(), |h| h.span.start);
-        let mut out = Vec::with_capacity(self.sections.len() + 1);
-        if first > body_start {
-            out.push((None, Span::new(body_start, first)));
-        }
-        out.extend(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)));
-        out
+        let opening = (first > body_start).then(|| (None, Span::new(body_start, first)));
+        opening
+            .into_iter()
+            .chain(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)))
     }
 }
 

@@ -11,7 +11,7 @@ mod classify;
 
 pub use classify::{ApologyClass, ClassificationParams, Classifier, Reason};
 
-use super::{Check, CheckContext, CheckSpec};
+use super::{Analysis, Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Span};
 use crate::document::BlockKind;
 use serde::Deserialize;
@@ -160,6 +160,10 @@ impl ApologyCheck {
 }
 
 impl Check for ApologyCheck {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Apologies]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let own;
         let apologies: &[Apology] = match &self.lexicon {

@@ -11,7 +11,7 @@ use super::apology::{document_apologies, has_own_genuine};
 use super::phrase::{self, quotes_in_sentence, PhraseCheck};
 use super::presence::pattern::compile_bounded;
 use super::presence::Presence;
-use super::{Check, CheckContext, CheckSpec};
+use super::{Analysis, Check, CheckContext, CheckSpec};
 use crate::diagnostic::Finding;
 use crate::document::Sentence;
 use crate::rules::kinds::pattern_set::PatternSet;
@@ -142,6 +142,10 @@ impl Blame {
 }
 
 impl Check for Blame {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Apologies]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let mut found = Vec::new();
         self.phrases.check(cx, &mut found);

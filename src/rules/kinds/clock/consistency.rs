@@ -9,7 +9,7 @@ use crate::rules::kinds::timestamp::times::ClockScan;
 use crate::rules::kinds::timestamp::zones::{ZoneKind, ZoneToken};
 use crate::rules::kinds::timestamp::zoning::Zoning;
 use crate::rules::kinds::LazyRegex;
-use crate::rules::kinds::{compile_regex, Check, CheckContext};
+use crate::rules::kinds::{compile_regex, Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// The longest gap between a zoned time and a conversion of it, in bytes.
@@ -88,6 +88,10 @@ fn zone_name(doc: &Document, zone: &ZoneToken) -> String {
 }
 
 impl Check for InconsistentTimezone {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock, Analysis::Zoning]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let scan = document_clock(cx);

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Applicability, Finding, Span};
 use crate::rules::kinds::timestamp::shared::document_clock;
 use crate::rules::kinds::timestamp::times::{ClockTime, Minutes, Shape};
-use crate::rules::kinds::{Check, CheckContext};
+use crate::rules::kinds::{Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table.
@@ -49,6 +49,10 @@ fn past_midnight(time: &ClockTime) -> bool {
 }
 
 impl Check for MalformedTime {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         for time in &document_clock(cx).times {

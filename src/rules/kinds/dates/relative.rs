@@ -6,7 +6,7 @@ use crate::diagnostic::Finding;
 use crate::rules::kinds::timestamp::shared::{document_dates, unit_at};
 use crate::rules::kinds::timestamp::text::floor_boundary;
 use crate::rules::kinds::LazyRegex;
-use crate::rules::kinds::{compile_regex, Check, CheckContext};
+use crate::rules::kinds::{compile_regex, Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// How far the weekday exceptions look on each side, in bytes.
@@ -54,6 +54,10 @@ impl RelativeDate {
 }
 
 impl Check for RelativeDate {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Dates]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let mask = doc.mask.as_str();

@@ -15,7 +15,7 @@ pub mod zoning;
 #[cfg(test)]
 mod tests;
 
-use super::{compile_regex, Check, CheckContext};
+use super::{compile_regex, Analysis, Check, CheckContext};
 use crate::diagnostic::{Applicability, Finding, Span};
 use serde::Deserialize;
 use times::{ClockScan, ClockScanner};
@@ -81,6 +81,10 @@ fn zoning_rules(params: &Params) -> Result<ZoningRules, String> {
 }
 
 impl Check for Timestamp {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock, Analysis::Zoning]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let own;
