@@ -155,8 +155,8 @@ pub struct CompactSpan {
 }
 
 impl CompactSpan {
-    /// The span of a document's text (at most [`MAX_DOCUMENT_BYTES`] long, so it fits).
-    fn new(span: Span) -> Self {
+    /// A span of a document's text (at most [`MAX_DOCUMENT_BYTES`] long, so it fits).
+    pub fn new(span: Span) -> Self {
         CompactSpan {
             start: compact(span.start),
             end: compact(span.end),
@@ -169,10 +169,10 @@ impl CompactSpan {
     }
 }
 
-/// An offset into a document's text, or an index into one of its tables (never more than its
-/// bytes), in 32 bits: `Document::parse` checked that the text is at most
+/// An offset into a document's text, or an index into a table of things found in it (never
+/// more than its bytes), in 32 bits: `Document::parse` checked that the text is at most
 /// [`MAX_DOCUMENT_BYTES`] long.
-fn compact(value: usize) -> u32 {
+pub(crate) fn compact(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 

@@ -108,7 +108,7 @@ impl Acronyms {
     }
 
     fn is_zone(&self, text: &str) -> bool {
-        matches!(self.zones.scan(text).as_slice(), [zone] if zone.span.len() == text.len())
+        matches!(self.zones.scan(text).as_slice(), [zone] if zone.span().len() == text.len())
     }
 
     /// A technical-jargon term on its own (CL201 reports it, with its own help).

@@ -113,7 +113,7 @@ impl NextUpdate {
         }
         let clock = self.scanner.clock_times(doc);
         let has_time =
-            |span: Span| clock.times.iter().any(|t| span.contains(t.span)) || self.times.is_match(doc.prose(span));
+            |span: Span| clock.times.iter().any(|t| span.contains(t.span())) || self.times.is_match(doc.prose(span));
         match statements.iter().find(|&&s| has_time(s)) {
             Some(&timed) => Verdict::Timed(timed),
             None => Verdict::Timeless(statements),
