@@ -52,8 +52,8 @@ fn sections_sentences_and_units() {
     let normalized: Vec<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
     assert_eq!(normalized, ["t", "what happened", "sub", "next steps"]);
     let what = &doc.sections[1];
-    assert!(doc.text(what.body).contains("Time (UTC)"));
-    assert!(!doc.text(what.leaf_body).contains("Time (UTC)"));
+    assert!(doc.text(what.body()).contains("Time (UTC)"));
+    assert!(!doc.text(what.leaf_body()).contains("Time (UTC)"));
     let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span())).collect();
     assert!(texts.contains(&"Intro."));
     assert!(texts.contains(&"Second one."));

@@ -123,20 +123,20 @@ impl Document {
             let raw_span = block.span();
             let whole_heading = wholes.next_if(|(at, _)| *at == i).map(|(_, whole)| whole);
             let span = trim_span(&self.mask, raw_span);
-            if let BlockKind::Heading(level) = block.kind {
+            if let BlockKind::Heading(level) = block.kind() {
                 // Headings are kept even when their text is all code or markup.
                 let heading_span = self.heading_extent(whole_heading.unwrap_or(raw_span));
                 let text_span = span.unwrap_or(Span::empty(raw_span.start));
                 self.headings.push(Heading {
                     level,
-                    span: heading_span,
-                    text_span,
+                    span: CompactSpan::new(heading_span),
+                    text_span: CompactSpan::new(text_span),
                     normalized: normalize_heading(self.prose(text_span)),
                     is_title: false,
                 });
             }
             let Some(span) = span else { continue };
-            let is_heading = matches!(block.kind, BlockKind::Heading(_));
+            let is_heading = matches!(block.kind(), BlockKind::Heading(_));
             // Inline code counts as a word (RULES.md §1) but is blank in the mask: a paragraph
             // that starts or ends with it keeps it, and so do its first and last sentences.
             let span = if is_heading {
@@ -160,7 +160,7 @@ impl Document {
                     last.end = span.end;
                 }
             }
-            let unit = match block.kind {
+            let unit = match block.kind() {
                 BlockKind::TableCell { row, .. } => match last_row {
                     Some((r, u)) if r == row => {
                         self.units[u].end = compact(span.end);
@@ -172,7 +172,7 @@ impl Document {
             };
             let whole = whole_unit
                 || matches!(
-                    block.kind,
+                    block.kind(),
                     BlockKind::ListItem | BlockKind::Heading(_) | BlockKind::TableCell { .. }
                 );
             let shared_unit = unit.or_else(|| {
@@ -181,7 +181,7 @@ impl Document {
                     self.units.len() - 1
                 })
             });
-            if let BlockKind::TableCell { row, .. } = block.kind {
+            if let BlockKind::TableCell { row, .. } = block.kind() {
                 last_row = shared_unit.map(|u| (row, u));
             }
             for piece in pieces {
@@ -212,16 +212,16 @@ impl Document {
         for (i, h) in self.headings.iter().enumerate().rev() {
             let level = usize::from(h.level).clamp(1, 6);
             ends[i] = next_at_level[1..=level].iter().copied().min().unwrap_or(len);
-            next_at_level[level] = h.span.start;
+            next_at_level[level] = h.span().start;
         }
         self.sections.reserve_exact(self.headings.len());
         for (i, h) in self.headings.iter().enumerate() {
-            let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
-            let start = h.span.end.min(next_any);
+            let next_any = self.headings.get(i + 1).map_or(len, |n| n.span().start);
+            let start = h.span().end.min(next_any);
             self.sections.push(Section {
-                heading: i,
-                body: Span::new(start, ends[i]),
-                leaf_body: Span::new(start, next_any),
+                heading: compact(i),
+                body: CompactSpan::new(Span::new(start, ends[i])),
+                leaf_body: CompactSpan::new(Span::new(start, next_any)),
             });
         }
     }
@@ -265,14 +265,14 @@ impl Document {
         let first_heading_first = self
             .headings
             .first()
-            .filter(|h| self.source[body_start..h.span.start].trim().is_empty())
+            .filter(|h| self.source[body_start..h.span().start].trim().is_empty())
             .map(|_| 0);
         if let Some(i) = first_h1.or(first_heading_first) {
             self.headings[i].is_title = true;
             let h = &self.headings[i];
             self.title = Some(Title {
-                span: h.text_span,
-                text: self.text(h.text_span).to_string(),
+                span: h.text_span(),
+                text: self.text(h.text_span()).to_string(),
                 source: TitleSource::Heading(i),
             });
             return;
@@ -295,11 +295,11 @@ impl Document {
     /// (`None`): every prose byte belongs to exactly one. In order.
     pub fn leaf_sections(&self) -> impl Iterator<Item = (Option<usize>, Span)> + '_ {
         let body_start = self.front_matter.span.map_or(0, |s| s.end);
-        let first = self.headings.first().map_or(self.source.len(), |h| h.span.start);
+        let first = self.headings.first().map_or(self.source.len(), |h| h.span().start);
         let opening = (first > body_start).then(|| (None, Span::new(body_start, first)));
         opening
             .into_iter()
-            .chain(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)))
+            .chain(self.sections.iter().map(|s| (Some(s.heading()), s.leaf_body())))
     }
 }
 

@@ -56,7 +56,7 @@ pub fn leaf_sections(doc: &Document) -> LeafSections {
     let (bodies, anchors) = doc
         .leaf_sections()
         .map(|(heading, body)| {
-            let anchor = heading.map_or_else(|| doc.title_anchor(), |h| doc.headings[h].text_span);
+            let anchor = heading.map_or_else(|| doc.title_anchor(), |h| doc.headings[h].text_span());
             (body, anchor)
         })
         .unzip();

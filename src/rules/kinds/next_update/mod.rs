@@ -131,7 +131,7 @@ impl NextUpdate {
         let label = doc
             .headings
             .iter()
-            .map(|h| (h.text_span, h.normalized.clone()))
+            .map(|h| (h.text_span(), h.normalized.clone()))
             .chain(title)
             .chain(bold_openers(doc))
             .find(|(_, text)| self.resolved_labels.is_match(text));

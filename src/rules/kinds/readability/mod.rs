@@ -98,7 +98,7 @@ impl Check for Readability {
                 return;
             };
             let anchor = match (heading, tally.first_sentence) {
-                (Some(h), _) => doc.headings[h].text_span,
+                (Some(h), _) => doc.headings[h].text_span(),
                 (None, Some(first)) => first,
                 (None, None) => return,
             };
