@@ -155,8 +155,8 @@ impl ClockScanner {
         };
         let bytes = mask.as_bytes();
         let mut times: Vec<ClockTime> = Vec::new();
-        // (time index, zone span) for the times with a zone right after them: few of them.
-        let mut zoned_after: Vec<(usize, Span)> = Vec::new();
+        // (time index, zone start) for the times with a zone right after them.
+        let mut zoned_after: Vec<(u32, u32)> = Vec::new();
         let mut offsets = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
@@ -175,7 +175,7 @@ impl ClockScanner {
                 }
                 i = i.max(candidate.consumed);
                 if let Some(zone) = candidate.zone {
-                    zoned_after.push((times.len(), zone));
+                    zoned_after.push((compact(times.len()), compact(zone.start)));
                 }
                 times.push(candidate.time);
             }
@@ -187,23 +187,19 @@ impl ClockScanner {
 /// Merges glued offsets into the zone list and links times and zones both ways; then attaches
 /// a zone that stands right before a time that has none after it (`UTC 05:13`).
 fn attach(
-    mut zones: Vec<ZoneToken>,
+    zones: Vec<ZoneToken>,
     offsets: Vec<ZoneToken>,
     mut times: Vec<ClockTime>,
-    zoned_after: &[(usize, Span)],
+    zoned_after: &[(u32, u32)],
     mask: &str,
     source: &str,
 ) -> ClockScan {
-    if !offsets.is_empty() {
-        // Exactly: growing by doubling would hold twice the zones of a big document.
-        zones.reserve_exact(offsets.len());
-        zones.extend(offsets);
-        zones.sort_by_key(|z| z.span().start);
-    }
+    let mut zones = merge_by_start(zones, offsets);
     zones.shrink_to_fit();
     times.shrink_to_fit();
-    for &(index, span) in zoned_after {
-        if let Ok(z) = zones.binary_search_by_key(&span.start, |z| z.span().start) {
+    for &(index, zone_start) in zoned_after {
+        let index = index as usize;
+        if let Ok(z) = zones.binary_search_by_key(&(zone_start as usize), |z| z.span().start) {
             zones[z].attach(index);
             times[index].attach(z);
         }
@@ -227,4 +223,23 @@ fn attach(
         }
     }
     ClockScan { times, zones }
+}
+
+/// The lexicon's zones and the glued offsets, both in source order, merged into one list of
+/// exactly their size (growing the first would hold twice the zones of a big document); at
+/// the same start the lexicon's comes first.
+fn merge_by_start(lexicon: Vec<ZoneToken>, offsets: Vec<ZoneToken>) -> Vec<ZoneToken> {
+    if offsets.is_empty() {
+        return lexicon;
+    }
+    let mut merged = Vec::with_capacity(lexicon.len() + offsets.len());
+    let mut offsets = offsets.into_iter().peekable();
+    for zone in lexicon {
+        while let Some(offset) = offsets.next_if(|o| o.span().start < zone.span().start) {
+            merged.push(offset);
+        }
+        merged.push(zone);
+    }
+    merged.extend(offsets);
+    merged
 }
