@@ -104,10 +104,17 @@ fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// The largest text crisislint reads. Linting takes about 20 bytes of memory per byte of text,
+/// The largest text crisislint reads. Linting takes a few bytes of memory per byte of text,
 /// so a stray multi-gigabyte file would exhaust memory instead of being reported; no
 /// announcement comes near this.
 pub const MAX_FILE_BYTES: usize = 128 << 20;
+
+/// Documents up to this size may have their rules run on several threads (see
+/// [`RuleThreads::Pool`]); bigger ones run them one after the other, to keep memory down.
+const PARALLEL_RULES_LIMIT: usize = 1 << 20;
+
+// Every text linted must fit a document's 32-bit offsets.
+const _: () = assert!(MAX_FILE_BYTES <= crate::document::MAX_DOCUMENT_BYTES);
 
 /// The reason given for a text over [`MAX_FILE_BYTES`] of `len` bytes.
 pub fn too_large(len: u64) -> String {
@@ -266,6 +273,11 @@ pub fn lint_source_on(
     source: String,
     rule_threads: RuleThreads,
 ) -> FileReport {
+    // Files and standard input are refused before they are read; text from elsewhere (an
+    // editor's buffer) is refused here.
+    if source.len() > MAX_FILE_BYTES {
+        return error_report(display, format!("{display}: {}", too_large(source.len() as u64)));
+    }
     let doc = Document::parse(display, source);
     let mut report = FileReport {
         path: display.to_string(),
@@ -336,34 +348,66 @@ pub fn lint_source_on(
         level
     };
 
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind,
-        audience,
-        organization: &settings.organization,
-        shared: &shared,
-    };
-    let run = |rule: &CompiledRule| -> Vec<Diagnostic> {
-        let Some(severity) = level_of(rule).severity() else {
-            return Vec::new();
-        };
-        let mut findings = Vec::new();
-        rule.check.check(&cx, &mut findings);
-        findings
-            .into_iter()
-            .map(|f| into_diagnostic(rule, severity, f))
-            .collect()
+    // The rules that run, in order.
+    let running: Vec<(&CompiledRule, Severity)> = settings
+        .rules
+        .iter()
+        .filter_map(|rule| Some((rule, level_of(rule).severity()?)))
+        .collect();
+    let mut shared = SharedAnalysis::default();
+    // A big document's rules run one after the other, so that each shared analysis is freed
+    // once the last rule that reads it has run; memory is what bounds them. A small one's
+    // may be spread over the pool: compiling the patterns each rule needs dominates there.
+    let rule_threads = match doc.source.len() > PARALLEL_RULES_LIMIT {
+        true => RuleThreads::One,
+        false => rule_threads,
     };
     // One search of the mask finds the words of every rule's pattern sets.
     pattern_set::with_document(&doc.mask, || match rule_threads {
-        RuleThreads::One => diagnostics.extend(settings.rules.iter().flat_map(run)),
+        RuleThreads::One => {
+            let mut findings = Vec::new();
+            for (at, &(rule, severity)) in running.iter().enumerate() {
+                let cx = CheckContext {
+                    doc: &doc,
+                    kind,
+                    audience,
+                    organization: &settings.organization,
+                    shared: &shared,
+                };
+                findings.clear();
+                rule.check.check(&cx, &mut findings);
+                diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+                for &analysis in rule.check.reads() {
+                    if !running[at + 1..]
+                        .iter()
+                        .any(|(later, _)| later.check.reads().contains(&analysis))
+                    {
+                        shared.release(analysis);
+                    }
+                }
+            }
+        }
         RuleThreads::Pool => {
+            let cx = CheckContext {
+                doc: &doc,
+                kind,
+                audience,
+                organization: &settings.organization,
+                shared: &shared,
+            };
             let words = pattern_set::document_words();
-            let per_rule: Vec<Vec<Diagnostic>> = settings
-                .rules
+            let per_rule: Vec<Vec<Diagnostic>> = running
                 .par_iter()
-                .map(|rule| pattern_set::with_document_words(words.clone(), || run(rule)))
+                .map(|&(rule, severity)| {
+                    pattern_set::with_document_words(words.clone(), || {
+                        let mut findings = Vec::new();
+                        rule.check.check(&cx, &mut findings);
+                        findings
+                            .into_iter()
+                            .map(|f| into_diagnostic(rule, severity, f))
+                            .collect()
+                    })
+                })
                 .collect();
             diagnostics.extend(per_rule.into_iter().flatten());
         }

@@ -52,27 +52,27 @@ fn sections_sentences_and_units() {
     let normalized: Vec<&str> = doc.headings.iter().map(|h| h.normalized.as_str()).collect();
     assert_eq!(normalized, ["t", "what happened", "sub", "next steps"]);
     let what = &doc.sections[1];
-    assert!(doc.text(what.body).contains("Time (UTC)"));
-    assert!(!doc.text(what.leaf_body).contains("Time (UTC)"));
-    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span)).collect();
+    assert!(doc.text(what.body()).contains("Time (UTC)"));
+    assert!(!doc.text(what.leaf_body()).contains("Time (UTC)"));
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span())).collect();
     assert!(texts.contains(&"Intro."));
     assert!(texts.contains(&"Second one."));
     // A list item is one unit even with two sentences.
     let first_item: Vec<_> = doc
         .sentences
         .iter()
-        .filter(|s| doc.blocks[s.block].kind == BlockKind::ListItem)
+        .filter(|s| doc.blocks[s.block()].kind() == BlockKind::ListItem)
         .collect();
-    assert_eq!(first_item[0].unit, first_item[1].unit);
+    assert_eq!(first_item[0].unit(), first_item[1].unit());
     // A table row is one unit.
     let row: Vec<_> = doc
         .sentences
         .iter()
-        .filter(|s| matches!(doc.blocks[s.block].kind, BlockKind::TableCell { header: false, .. }))
+        .filter(|s| matches!(doc.blocks[s.block()].kind(), BlockKind::TableCell { header: false, .. }))
         .collect();
     assert_eq!(row.len(), 2);
-    assert_eq!(row[0].unit, row[1].unit);
-    assert_eq!(doc.text(doc.units[row[0].unit]), "10:00 | Start");
+    assert_eq!(row[0].unit(), row[1].unit());
+    assert_eq!(doc.text(doc.units[row[0].unit()].span()), "10:00 | Start");
 }
 
 #[test]
@@ -86,16 +86,16 @@ fn directives_are_found_outside_code() {
 fn block_quotes_and_crlf() {
     let src = "# T\r\n\r\n> We apologise to everyone.\r\n> Really.\r\n";
     let doc = parse(src);
-    let quoted: Vec<_> = doc.blocks.iter().filter(|b| b.in_quote).collect();
+    let quoted: Vec<_> = doc.blocks.iter().filter(|b| b.in_quote()).collect();
     assert_eq!(quoted.len(), 1);
     assert_eq!(doc.sentences.len(), 3);
-    assert_eq!(doc.text(doc.sentences[2].span), "Really.");
+    assert_eq!(doc.text(doc.sentences[2].span()), "Really.");
 }
 
 #[test]
 fn emphasis_and_links_stay_inside_their_sentence() {
     let doc = parse("We apologize for *any* inconvenience and **all** the [trouble](https://x.io). Next one.\n");
-    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span)).collect();
+    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.text(s.span())).collect();
     assert_eq!(
         texts,
         [
@@ -126,12 +126,12 @@ fn bold_labels_that_open_a_block_stand_in_for_headings() {
 #[test]
 fn inline_code_at_the_edge_of_a_paragraph_stays_in_its_block_and_sentence() {
     let doc = parse("`sync` failed twice. Then it ran `sync --all`\n");
-    let texts: Vec<_> = doc.sentences.iter().map(|s| doc.text(s.span)).collect();
+    let texts: Vec<_> = doc.sentences.iter().map(|s| doc.text(s.span())).collect();
     assert_eq!(texts, ["`sync` failed twice.", "Then it ran `sync --all`"]);
     assert_eq!(
-        doc.text(doc.blocks[0].span),
+        doc.text(doc.blocks[0].span()),
         "`sync` failed twice. Then it ran `sync --all`"
     );
-    assert_eq!(doc.word_count(doc.sentences[0].span), 3);
-    assert_eq!(doc.word_count(doc.sentences[1].span), 4);
+    assert_eq!(doc.word_count(doc.sentences[0].span()), 3);
+    assert_eq!(doc.word_count(doc.sentences[1].span()), 4);
 }

@@ -11,7 +11,7 @@ enum Container {
     Paragraph,
     Item,
     Heading(u8),
-    Cell { row: usize, header: bool },
+    Cell { row: u32, header: bool },
 }
 
 /// Inline content being collected for the current block.
@@ -47,12 +47,8 @@ pub(super) struct Builder {
 impl Builder {
     fn close_run(&mut self) {
         if let Some(run) = self.run.take() {
-            self.blocks.push(Block {
-                kind: run.kind,
-                span: run.span,
-                in_quote: run.in_quote,
-                in_list: run.in_list,
-            });
+            self.blocks
+                .push(Block::new(run.kind, run.span, run.in_quote, run.in_list));
             self.block_unit_is_block.push(run.unit_is_block);
             if let Some(whole) = run.whole {
                 self.block_wholes.push((self.blocks.len() - 1, whole));
@@ -73,7 +69,7 @@ pub(super) struct Sink<'s> {
     code_depth: usize,
     image_depth: usize,
     autolink_depth: usize,
-    row: usize,
+    row: u32,
     in_head: bool,
     code_block_start: usize,
     open_links: Vec<(Span, String, bool, Option<Span>)>,

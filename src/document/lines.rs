@@ -19,9 +19,12 @@ pub struct LineCol {
 }
 
 /// Start offsets of every line.
+///
+/// Offsets are kept in 32 bits (a 52 MB file has 860,000 lines): the text indexed is at most
+/// [`MAX_DOCUMENT_BYTES`](super::MAX_DOCUMENT_BYTES) long, as a document's is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
     bom: bool,
     /// Column counts at points inside long lines, in offset order, so that positions in a
     /// line of megabytes cost a short count instead of one from the line's start (a 1 MB
@@ -35,15 +38,24 @@ const CHECKPOINT_STRIDE: usize = 4096;
 /// Counts from the start of a line (after the BOM on line 1) to `offset`, a char boundary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Checkpoint {
-    offset: usize,
-    chars: usize,
-    utf16: usize,
+    offset: u32,
+    chars: u32,
+    utf16: u32,
 }
 
 impl LineIndex {
     /// Indexes `source`.
+    ///
+    /// # Panics
+    ///
+    /// When `source` is longer than [`MAX_DOCUMENT_BYTES`](super::MAX_DOCUMENT_BYTES).
     pub fn new(source: &str) -> Self {
-        // Counted first so that the vector is exact: 7 MB for a file of 860,000 lines.
+        assert!(
+            source.len() <= super::MAX_DOCUMENT_BYTES,
+            "a line index covers at most {} bytes",
+            super::MAX_DOCUMENT_BYTES
+        );
+        // Counted first so that the vector is exact: 3.4 MB for a file of 860,000 lines.
         let mut starts = Vec::with_capacity(1 + source.bytes().filter(|&b| b == b'\n').count());
         starts.push(0);
         starts.extend(
@@ -51,7 +63,7 @@ impl LineIndex {
                 .bytes()
                 .enumerate()
                 .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| super::compact(i + 1)),
         );
         let bom = source.starts_with('\u{feff}');
         let mut index = LineIndex {
@@ -82,9 +94,9 @@ impl LineIndex {
             let (c, u) = counts(&source[at..next]);
             (at, chars, utf16) = (next, chars + c, utf16 + u);
             self.checkpoints.push(Checkpoint {
-                offset: at,
-                chars,
-                utf16,
+                offset: super::compact(at),
+                chars: super::compact(chars),
+                utf16: super::compact(utf16),
             });
         }
     }
@@ -100,13 +112,10 @@ impl LineIndex {
 
     /// The last checkpoint at or before `offset` that lies in the line starting at `start`.
     fn checkpoint_before(&self, start: usize, offset: usize) -> Checkpoint {
-        let i = self.checkpoints.partition_point(|c| c.offset <= offset);
+        let i = self.checkpoints.partition_point(|c| c.offset() <= offset);
         match i.checked_sub(1).map(|i| self.checkpoints[i]) {
-            Some(c) if c.offset >= start => c,
-            _ => Checkpoint {
-                offset: start,
-                ..Checkpoint::default()
-            },
+            Some(c) if c.offset() >= start => c,
+            _ => Checkpoint::line_start(start),
         }
     }
 
@@ -117,18 +126,21 @@ impl LineIndex {
 
     /// 0-based line number of an offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) - 1
+        self.starts.partition_point(|&s| s as usize <= offset) - 1
     }
 
     /// Byte offset where a 0-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line]
+        self.starts[line] as usize
     }
 
     /// Byte range of a 0-based line, without its `\n` (a `\r` before it is included).
     pub fn line_span(&self, source: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(source.len(), |next| next - 1);
+        let start = self.line_start(line);
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(source.len(), |&next| next as usize - 1);
         start..end
     }
 
@@ -140,17 +152,17 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.line_of(offset);
-        let mut start = self.starts[line];
+        let mut start = self.line_start(line);
         if line == 0 && self.bom && offset >= 3 {
             start = 3;
         }
         let start = start.min(offset);
         let from = self.checkpoint_before(start, offset);
-        let (chars, utf16) = counts(&source[from.offset..offset]);
+        let (chars, utf16) = counts(&source[from.offset()..offset]);
         LineCol {
             line: line + 1,
-            column: from.chars + chars + 1,
-            utf16_column: from.utf16 + utf16,
+            column: from.chars as usize + chars + 1,
+            utf16_column: from.utf16 as usize + utf16,
         }
     }
 
@@ -161,24 +173,36 @@ impl LineIndex {
         let range = self.text_span(source, line0);
         let col0 = column.checked_sub(1)?;
         // The last checkpoint of this line at or before the column, else the line's start.
-        let first = self.checkpoints.partition_point(|c| c.offset < range.start);
-        let last = self.checkpoints.partition_point(|c| c.offset < range.end);
+        let first = self.checkpoints.partition_point(|c| c.offset() < range.start);
+        let last = self.checkpoints.partition_point(|c| c.offset() < range.end);
         let in_line = &self.checkpoints[first..last];
-        let from = in_line[..in_line.partition_point(|c| c.chars <= col0)]
+        let from = in_line[..in_line.partition_point(|c| c.chars as usize <= col0)]
             .last()
             .copied()
-            .unwrap_or(Checkpoint {
-                offset: range.start,
-                ..Checkpoint::default()
-            });
-        let rest = col0 - from.chars;
-        let mut chars = source[from.offset..range.end]
+            .unwrap_or(Checkpoint::line_start(range.start));
+        let rest = col0 - from.chars as usize;
+        let from_offset = from.offset();
+        let mut chars = source[from_offset..range.end]
             .char_indices()
-            .map(|(i, _)| from.offset + i);
+            .map(|(i, _)| from_offset + i);
         chars.nth(rest).or_else(|| {
             // One past the last character is the line's end.
-            (source[from.offset..range.end].chars().count() == rest).then_some(range.end)
+            (source[from_offset..range.end].chars().count() == rest).then_some(range.end)
         })
+    }
+}
+
+impl Checkpoint {
+    /// Nothing counted yet, at a line's start.
+    fn line_start(offset: usize) -> Self {
+        Checkpoint {
+            offset: super::compact(offset),
+            ..Checkpoint::default()
+        }
+    }
+
+    fn offset(self) -> usize {
+        self.offset as usize
     }
 }
 
@@ -221,7 +245,7 @@ mod tests {
         assert!(!idx.checkpoints.is_empty());
         for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)).step_by(7) {
             let pos = idx.line_col(&src, offset);
-            let start = idx.starts[pos.line - 1].max(if pos.line == 1 { 3 } else { 0 });
+            let start = idx.line_start(pos.line - 1).max(if pos.line == 1 { 3 } else { 0 });
             let before = &src[start.min(offset)..offset];
             assert_eq!(pos.column, before.chars().count() + 1, "offset {offset}");
             assert_eq!(pos.utf16_column, before.encode_utf16().count(), "offset {offset}");

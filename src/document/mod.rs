@@ -46,8 +46,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Sentences, in source order.
     pub sentences: Vec<Sentence>,
-    /// Units for "same unit" tests: a sentence, or a whole list item, heading or table row.
-    pub units: Vec<Span>,
+    /// Units for "same unit" tests: a sentence, or a whole list item, heading or table row; in
+    /// source order (see [`Document::unit_containing`]).
+    pub units: Vec<CompactSpan>,
     /// Inline code spans (masked; each counts as one word).
     pub code_spans: Vec<Span>,
     /// Links and images with their text and destination.
@@ -82,20 +83,31 @@ pub struct Title {
     pub source: TitleSource,
 }
 
-/// A heading outside code.
+/// A heading outside code. Its spans are kept in 32 bits (a 50 MB document has 76,000
+/// headings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// The whole heading, markers included.
-    pub span: Span,
-    /// The heading text, markers and surrounding space excluded.
-    pub text_span: Span,
+    span: CompactSpan,
+    text_span: CompactSpan,
     /// Normalised text (RULES.md §3): markup and leading numbering removed, trailing `:`/`?`
     /// removed, lowercased, spaces collapsed.
     pub normalized: String,
     /// True when this heading is the document's title.
     pub is_title: bool,
+}
+
+impl Heading {
+    /// The whole heading, markers included.
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
+    /// The heading text, markers and surrounding space excluded.
+    pub fn text_span(&self) -> Span {
+        self.text_span.span()
+    }
 }
 
 /// A bold label that opens a paragraph or list item (`**Impact:** ...`): templates accept it
@@ -112,15 +124,29 @@ pub struct BoldLabel {
     pub body: Span,
 }
 
-/// A heading and the text it governs.
+/// A heading and the text it governs, in 20 bytes (one per heading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Section {
+    heading: u32,
+    body: CompactSpan,
+    leaf_body: CompactSpan,
+}
+
+impl Section {
     /// Index into `Document::headings`.
-    pub heading: usize,
+    pub fn heading(&self) -> usize {
+        self.heading as usize
+    }
+
     /// From the end of the heading to the next heading of the same or higher level.
-    pub body: Span,
+    pub fn body(&self) -> Span {
+        self.body.span()
+    }
+
     /// From the end of the heading to the next heading of any level.
-    pub leaf_body: Span,
+    pub fn leaf_body(&self) -> Span {
+        self.leaf_body.span()
+    }
 }
 
 /// What sort of block a prose block is.
@@ -134,35 +160,136 @@ pub enum BlockKind {
     Heading(u8),
     /// A table cell; `row` counts rows from 0 over the whole document, `header` for the head row.
     TableCell {
-        /// Row number, unique in the document.
-        row: usize,
+        /// Row number, unique in the document (fewer rows than bytes: 32 bits hold it).
+        row: u32,
         /// True in the table's header row.
         header: bool,
     },
 }
 
+/// The most text a [`Document`] holds. Its per-sentence and per-block tables store offsets
+/// in 32 bits (8-byte offsets cost 30 MB more on a 52 MB file); the engine refuses texts over
+/// its far smaller `MAX_FILE_BYTES`.
+pub const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize;
+
+/// A [`Span`] kept in 32-bit offsets, for the document's long tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompactSpan {
+    start: u32,
+    end: u32,
+}
+
+impl CompactSpan {
+    /// A span of a document's text (at most [`MAX_DOCUMENT_BYTES`] long, so it fits).
+    pub fn new(span: Span) -> Self {
+        CompactSpan {
+            start: compact(span.start),
+            end: compact(span.end),
+        }
+    }
+
+    /// As a [`Span`].
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// An offset into a document's text, or an index into a table of things found in it (never
+/// more than its bytes), in 32 bits: `Document::parse` checked that the text is at most
+/// [`MAX_DOCUMENT_BYTES`] long.
+pub(crate) fn compact(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
 /// A run of inline prose in one block-level container.
+///
+/// Packed in 16 bytes (a 50 MB document has half a million blocks); [`Block::kind`] unpacks
+/// what contains it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Block {
+    span: CompactSpan,
+    /// The row of a table cell, 0 for other blocks.
+    row: u32,
+    container: Container,
+    in_quote: bool,
+    in_list: bool,
+}
+
+/// [`BlockKind`] without the table row, which [`Block`] keeps beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Paragraph,
+    ListItem,
+    Heading(u8),
+    TableCell { header: bool },
+}
+
+impl Block {
+    fn new(kind: BlockKind, span: Span, in_quote: bool, in_list: bool) -> Self {
+        let (container, row) = match kind {
+            BlockKind::Paragraph => (Container::Paragraph, 0),
+            BlockKind::ListItem => (Container::ListItem, 0),
+            BlockKind::Heading(level) => (Container::Heading(level), 0),
+            BlockKind::TableCell { row, header } => (Container::TableCell { header }, row),
+        };
+        Block {
+            span: CompactSpan::new(span),
+            row,
+            container,
+            in_quote,
+            in_list,
+        }
+    }
+
     /// What contains it.
-    pub kind: BlockKind,
+    pub fn kind(&self) -> BlockKind {
+        match self.container {
+            Container::Paragraph => BlockKind::Paragraph,
+            Container::ListItem => BlockKind::ListItem,
+            Container::Heading(level) => BlockKind::Heading(level),
+            Container::TableCell { header } => BlockKind::TableCell { row: self.row, header },
+        }
+    }
+
     /// From its first to its last inline byte.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
     /// Inside a block quote (relayed text).
-    pub in_quote: bool,
+    pub fn in_quote(&self) -> bool {
+        self.in_quote
+    }
+
     /// Inside a list item (any depth).
-    pub in_list: bool,
+    pub fn in_list(&self) -> bool {
+        self.in_list
+    }
 }
 
 /// One sentence of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
+    span: CompactSpan,
+    block: u32,
+    unit: u32,
+}
+
+impl Sentence {
     /// The sentence, trimmed of surrounding space.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
     /// Index into `Document::blocks`.
-    pub block: usize,
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
     /// Index into `Document::units`.
-    pub unit: usize,
+    pub fn unit(&self) -> usize {
+        self.unit as usize
+    }
 }
 
 /// A link or image.
@@ -217,30 +344,52 @@ impl Document {
 
     /// The leaf section (heading index) containing an offset; `None` before the first heading.
     pub fn leaf_section_at(&self, offset: usize) -> Option<usize> {
-        self.sections
-            .iter()
-            .position(|s| s.leaf_body.contains_offset(offset) || self.headings[s.heading].span.contains_offset(offset))
+        self.sections.iter().position(|s| {
+            s.leaf_body().contains_offset(offset) || self.headings[s.heading()].span().contains_offset(offset)
+        })
     }
 
     /// The block containing a sentence.
     pub fn block_of(&self, sentence: &Sentence) -> &Block {
-        &self.blocks[sentence.block]
+        &self.blocks[sentence.block()]
     }
 
     /// Sentences that are not headings.
     pub fn body_sentences(&self) -> impl Iterator<Item = &Sentence> + '_ {
         self.sentences
             .iter()
-            .filter(|s| !matches!(self.blocks[s.block].kind, BlockKind::Heading(_)))
+            .filter(|s| !matches!(self.block_of(s).kind(), BlockKind::Heading(_)))
+    }
+
+    /// The unit holding `offset`: its index into `units`, and its span.
+    pub fn unit_containing(&self, offset: usize) -> Option<(usize, Span)> {
+        let i = self.units.partition_point(|u| u.span().start <= offset);
+        let i = i.checked_sub(1)?;
+        let unit = self.units[i].span();
+        unit.contains_offset(offset).then_some((i, unit))
     }
 
     /// The section under heading `heading` (one per heading, in heading order).
     pub fn section_of(&self, heading: usize) -> Option<&Section> {
-        self.sections.get(heading).filter(|s| s.heading == heading)
+        self.sections.get(heading).filter(|s| s.heading() == heading)
     }
 
     /// Headings other than the title.
     pub fn body_headings(&self) -> impl Iterator<Item = (usize, &Heading)> + '_ {
         self.headings.iter().enumerate().filter(|(_, h)| !h.is_title)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_per_sentence_and_per_block_tables_stay_packed() {
+        // A 50 MB document has 700,000 sentences and half a million blocks and units.
+        assert_eq!(std::mem::size_of::<Sentence>(), 16);
+        assert_eq!(std::mem::size_of::<Block>(), 16);
+        assert_eq!(std::mem::size_of::<CompactSpan>(), 8);
+        assert_eq!(std::mem::size_of::<Section>(), 20);
     }
 }

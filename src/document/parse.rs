@@ -20,6 +20,10 @@ static LEADING_NUMBER: LazyLock<Regex> =
 
 impl Document {
     /// Parses Markdown into a document. Never fails: any text is a document.
+    ///
+    /// # Panics
+    ///
+    /// When the text is longer than [`MAX_DOCUMENT_BYTES`]; the engine refuses such texts first.
     pub fn parse(path: &str, source: String) -> Document {
         Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
     }
@@ -27,6 +31,10 @@ impl Document {
     /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
     #[doc(hidden)]
     pub fn parse_in_pieces(path: &str, source: String, piece_bytes: usize) -> Document {
+        assert!(
+            source.len() <= MAX_DOCUMENT_BYTES,
+            "a document is at most {MAX_DOCUMENT_BYTES} bytes"
+        );
         let front_matter = front_matter::read(&source);
         // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
         // stay those of the source.
@@ -72,8 +80,8 @@ impl Document {
     fn find_labels(&mut self, candidates: &[Span]) {
         for &strong in candidates {
             // Blocks are in source order; the label's block is the first that ends after it.
-            let first = self.blocks.partition_point(|b| b.span.end <= strong.start);
-            let Some(block) = self.blocks.get(first).copied() else {
+            let first = self.blocks.partition_point(|b| b.span().end <= strong.start);
+            let Some(block) = self.blocks.get(first).map(Block::span) else {
                 continue;
             };
             let inner = trim_span(&self.mask, strong).unwrap_or(Span::empty(strong.start));
@@ -87,7 +95,7 @@ impl Document {
             } else {
                 strong.end
             };
-            let body = Span::new(body_start, block.span.end.max(body_start));
+            let body = Span::new(body_start, block.end.max(body_start));
             self.labels.push(BoldLabel {
                 span: strong,
                 text_span: inner,
@@ -109,33 +117,37 @@ impl Document {
     ) {
         let mut kept = 0;
         let mut wholes = wholes.into_iter().peekable();
-        let mut last_row: Option<(usize, usize)> = None; // (row, unit index)
+        let mut last_row: Option<(u32, usize)> = None; // (row, unit index)
         for (i, whole_unit) in unit_is_block.into_iter().enumerate() {
             let block = blocks[i];
+            let raw_span = block.span();
             let whole_heading = wholes.next_if(|(at, _)| *at == i).map(|(_, whole)| whole);
-            let span = trim_span(&self.mask, block.span);
-            if let BlockKind::Heading(level) = block.kind {
+            let span = trim_span(&self.mask, raw_span);
+            if let BlockKind::Heading(level) = block.kind() {
                 // Headings are kept even when their text is all code or markup.
-                let heading_span = self.heading_extent(whole_heading.unwrap_or(block.span));
-                let text_span = span.unwrap_or(Span::empty(block.span.start));
+                let heading_span = self.heading_extent(whole_heading.unwrap_or(raw_span));
+                let text_span = span.unwrap_or(Span::empty(raw_span.start));
                 self.headings.push(Heading {
                     level,
-                    span: heading_span,
-                    text_span,
+                    span: CompactSpan::new(heading_span),
+                    text_span: CompactSpan::new(text_span),
                     normalized: normalize_heading(self.prose(text_span)),
                     is_title: false,
                 });
             }
             let Some(span) = span else { continue };
-            let is_heading = matches!(block.kind, BlockKind::Heading(_));
+            let is_heading = matches!(block.kind(), BlockKind::Heading(_));
             // Inline code counts as a word (RULES.md §1) but is blank in the mask: a paragraph
             // that starts or ends with it keeps it, and so do its first and last sentences.
             let span = if is_heading {
                 span
             } else {
-                self.with_edge_code(block.span, span)
+                self.with_edge_code(raw_span, span)
             };
-            let block = Block { span, ..block };
+            let block = Block {
+                span: CompactSpan::new(span),
+                ..block
+            };
             let index = kept;
             blocks[index] = block;
             kept += 1;
@@ -148,10 +160,10 @@ impl Document {
                     last.end = span.end;
                 }
             }
-            let unit = match block.kind {
+            let unit = match block.kind() {
                 BlockKind::TableCell { row, .. } => match last_row {
                     Some((r, u)) if r == row => {
-                        self.units[u] = Span::new(self.units[u].start, span.end);
+                        self.units[u].end = compact(span.end);
                         Some(u)
                     }
                     _ => None,
@@ -160,27 +172,27 @@ impl Document {
             };
             let whole = whole_unit
                 || matches!(
-                    block.kind,
+                    block.kind(),
                     BlockKind::ListItem | BlockKind::Heading(_) | BlockKind::TableCell { .. }
                 );
             let shared_unit = unit.or_else(|| {
                 whole.then(|| {
-                    self.units.push(span);
+                    self.units.push(CompactSpan::new(span));
                     self.units.len() - 1
                 })
             });
-            if let BlockKind::TableCell { row, .. } = block.kind {
+            if let BlockKind::TableCell { row, .. } = block.kind() {
                 last_row = shared_unit.map(|u| (row, u));
             }
             for piece in pieces {
                 let unit = shared_unit.unwrap_or_else(|| {
-                    self.units.push(piece);
+                    self.units.push(CompactSpan::new(piece));
                     self.units.len() - 1
                 });
                 self.sentences.push(Sentence {
-                    span: piece,
-                    block: index,
-                    unit,
+                    span: CompactSpan::new(piece),
+                    block: compact(index),
+                    unit: compact(unit),
                 });
             }
         }
@@ -200,16 +212,16 @@ impl Document {
         for (i, h) in self.headings.iter().enumerate().rev() {
             let level = usize::from(h.level).clamp(1, 6);
             ends[i] = next_at_level[1..=level].iter().copied().min().unwrap_or(len);
-            next_at_level[level] = h.span.start;
+            next_at_level[level] = h.span().start;
         }
         self.sections.reserve_exact(self.headings.len());
         for (i, h) in self.headings.iter().enumerate() {
-            let next_any = self.headings.get(i + 1).map_or(len, |n| n.span.start);
-            let start = h.span.end.min(next_any);
+            let next_any = self.headings.get(i + 1).map_or(len, |n| n.span().start);
+            let start = h.span().end.min(next_any);
             self.sections.push(Section {
-                heading: i,
-                body: Span::new(start, ends[i]),
-                leaf_body: Span::new(start, next_any),
+                heading: compact(i),
+                body: CompactSpan::new(Span::new(start, ends[i])),
+                leaf_body: CompactSpan::new(Span::new(start, next_any)),
             });
         }
     }
@@ -253,14 +265,14 @@ impl Document {
         let first_heading_first = self
             .headings
             .first()
-            .filter(|h| self.source[body_start..h.span.start].trim().is_empty())
+            .filter(|h| self.source[body_start..h.span().start].trim().is_empty())
             .map(|_| 0);
         if let Some(i) = first_h1.or(first_heading_first) {
             self.headings[i].is_title = true;
             let h = &self.headings[i];
             self.title = Some(Title {
-                span: h.text_span,
-                text: self.text(h.text_span).to_string(),
+                span: h.text_span(),
+                text: self.text(h.text_span()).to_string(),
                 source: TitleSource::Heading(i),
             });
             return;
@@ -280,16 +292,14 @@ impl Document {
     }
 
     /// Leaf sections with the text before the first heading as a section of its own
-    /// (`None`): every prose byte belongs to exactly one.
-    pub fn leaf_sections(&self) -> Vec<(Option<usize>, Span)> {
+    /// (`None`): every prose byte belongs to exactly one. In order.
+    pub fn leaf_sections(&self) -> impl Iterator<Item = (Option<usize>, Span)> + '_ {
         let body_start = self.front_matter.span.map_or(0, |s| s.end);
-        let first = self.headings.first().map_or(self.source.len(), |h| h.span.start);
-        let mut out = Vec::with_capacity(self.sections.len() + 1);
-        if first > body_start {
-            out.push((None, Span::new(body_start, first)));
-        }
-        out.extend(self.sections.iter().map(|s| (Some(s.heading), s.leaf_body)));
-        out
+        let first = self.headings.first().map_or(self.source.len(), |h| h.span().start);
+        let opening = (first > body_start).then(|| (None, Span::new(body_start, first)));
+        opening
+            .into_iter()
+            .chain(self.sections.iter().map(|s| (Some(s.heading()), s.leaf_body())))
     }
 }
 

@@ -147,7 +147,9 @@ pub fn check_document(text: &str) {
         );
     }
     for s in &doc.sentences {
-        assert!(s.span.end <= text.len() && text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        assert!(
+            s.span().end <= text.len() && text.is_char_boundary(s.span().start) && text.is_char_boundary(s.span().end)
+        );
     }
 }
 

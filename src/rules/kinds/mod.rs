@@ -102,6 +102,7 @@ pub struct CheckContext<'a> {
 }
 
 /// Per-document analyses shared between rules (CL401 reads CL101's apology classification).
+/// The engine frees each one after the last rule that reads it (see [`Check::reads`]).
 #[derive(Debug, Default)]
 pub struct SharedAnalysis {
     /// Every apology keyword in the document, classified.
@@ -114,10 +115,42 @@ pub struct SharedAnalysis {
     pub dates: OnceLock<Vec<timestamp::dates::CalendarDate>>,
 }
 
+/// One of the analyses in [`SharedAnalysis`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    /// [`SharedAnalysis::apologies`].
+    Apologies,
+    /// [`SharedAnalysis::clock`].
+    Clock,
+    /// [`SharedAnalysis::zoning`].
+    Zoning,
+    /// [`SharedAnalysis::dates`].
+    Dates,
+}
+
+impl SharedAnalysis {
+    /// Frees an analysis that no rule still to run reads: the clock scan of a 50 MB document
+    /// holds tens of megabytes. A later read would compute it again.
+    pub fn release(&mut self, analysis: Analysis) {
+        match analysis {
+            Analysis::Apologies => drop(self.apologies.take()),
+            Analysis::Clock => drop(self.clock.take()),
+            Analysis::Zoning => drop(self.zoning.take()),
+            Analysis::Dates => drop(self.dates.take()),
+        }
+    }
+}
+
 /// A compiled check: regexes and lexicons built once per run.
 pub trait Check: Send + Sync + std::fmt::Debug {
     /// Reports findings for one document.
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>);
+
+    /// The shared analyses [`check`](Self::check) may read: the engine keeps each until the
+    /// last rule that names it has run.
+    fn reads(&self) -> &'static [Analysis] {
+        &[]
+    }
 
     /// Rules (names or codes) whose near-miss labels take precedence: a finding of this rule
     /// whose primary span one of their findings already labels is dropped (CL112 defers to
@@ -427,6 +460,41 @@ mod tests {
             let regex = compile_regex(pattern).unwrap();
             assert!(!regex.has_group_named("n"), "{pattern}");
         }
+    }
+
+    #[test]
+    fn every_built_in_rule_declares_the_shared_analyses_it_reads() {
+        let settings = crate::config::Settings::builtin();
+        let text =
+            "# Outage on 3/4\n\nWe apologize. At 10:00 UTC on 5 May it failed; at 11:00 it was fixed, yesterday.\n";
+        let doc = Document::parse("t.md", text.to_string());
+        let mut readers = 0;
+        for rule in &settings.rules {
+            let shared = SharedAnalysis::default();
+            let cx = CheckContext {
+                doc: &doc,
+                kind: DocKind::IncidentReport,
+                audience: Audience::Customers,
+                organization: &[],
+                shared: &shared,
+            };
+            rule.check.check(&cx, &mut Vec::new());
+            let filled = [
+                (Analysis::Apologies, shared.apologies.get().is_some()),
+                (Analysis::Clock, shared.clock.get().is_some()),
+                (Analysis::Zoning, shared.zoning.get().is_some()),
+                (Analysis::Dates, shared.dates.get().is_some()),
+            ];
+            for (analysis, _) in filled.iter().filter(|(_, filled)| *filled) {
+                assert!(
+                    rule.check.reads().contains(analysis),
+                    "{} reads {analysis:?} without saying so",
+                    rule.def.name
+                );
+                readers += 1;
+            }
+        }
+        assert!(readers >= 8, "{readers}");
     }
 
     #[test]

@@ -48,13 +48,13 @@ impl Check for SentenceLength {
         let limit = self.max_words.get(cx.audience);
         for sentence in doc.body_sentences() {
             // A sentence has at most one word per two bytes: short ones need no count.
-            if sentence.span.len() < 2 * limit {
+            if sentence.span().len() < 2 * limit {
                 continue;
             }
-            let words = doc.word_count(sentence.span);
+            let words = doc.word_count(sentence.span());
             if words > limit {
                 out.push(Finding::new(
-                    sentence.span,
+                    sentence.span(),
                     format!("sentence has {words} words (limit {limit} for {})", cx.audience),
                 ));
             }

@@ -108,7 +108,7 @@ impl Acronyms {
     }
 
     fn is_zone(&self, text: &str) -> bool {
-        matches!(self.zones.scan(text).as_slice(), [zone] if zone.span.len() == text.len())
+        matches!(self.zones.scan(text).as_slice(), [zone] if zone.span().len() == text.len())
     }
 
     /// A technical-jargon term on its own (CL201 reports it, with its own help).
@@ -235,8 +235,8 @@ struct AllCapsHeadings {
 
 impl AllCapsHeadings {
     fn contains(&mut self, doc: &Document, offset: usize) -> bool {
-        let index = doc.blocks.partition_point(|b| b.span.end <= offset);
-        let Some(block) = doc.blocks.get(index).filter(|b| b.span.contains_offset(offset)) else {
+        let index = doc.blocks.partition_point(|b| b.span().end <= offset);
+        let Some(block) = doc.blocks.get(index).filter(|b| b.span().contains_offset(offset)) else {
             return false;
         };
         if let Some((last, verdict)) = self.last {
@@ -244,8 +244,8 @@ impl AllCapsHeadings {
                 return verdict;
             }
         }
-        let verdict = matches!(block.kind, BlockKind::Heading(_)) && {
-            let text = doc.prose(block.span);
+        let verdict = matches!(block.kind(), BlockKind::Heading(_)) && {
+            let text = doc.prose(block.span());
             text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
         };
         self.last = Some((index, verdict));

@@ -11,9 +11,9 @@ mod classify;
 
 pub use classify::{ApologyClass, ClassificationParams, Classifier, Reason};
 
-use super::{Check, CheckContext, CheckSpec};
+use super::{Analysis, Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Span};
-use crate::document::BlockKind;
+use crate::document::{BlockKind, CompactSpan};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -46,27 +46,41 @@ pub struct Params {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Options {}
 
-/// One apology keyword and its classification.
+/// One apology keyword and its classification. Its spans are kept in 32 bits: the apologies of
+/// a big document are kept from CL101 to CL402.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Apology {
-    /// The keyword.
-    pub keyword: Span,
-    /// The sentence it is in.
-    pub sentence: Span,
+    keyword: CompactSpan,
+    sentence: CompactSpan,
+    hedge: Option<CompactSpan>,
     /// How it reads.
     pub class: ApologyClass,
-    /// The hedge phrase, for a hedged apology.
-    pub hedge: Option<Span>,
     /// Inside a block quote (a relayed statement).
     pub in_quote: bool,
 }
 
 impl Apology {
+    /// The keyword.
+    pub fn keyword(&self) -> Span {
+        self.keyword.span()
+    }
+
+    /// The sentence it is in.
+    pub fn sentence(&self) -> Span {
+        self.sentence.span()
+    }
+
+    /// The hedge phrase, for a hedged apology.
+    pub fn hedge(&self) -> Option<Span> {
+        self.hedge.map(CompactSpan::span)
+    }
+
     /// From the first character of keyword or hedge to the last character of either.
     pub fn span(&self) -> Span {
-        match self.hedge {
-            Some(h) => Span::new(self.keyword.start.min(h.start), self.keyword.end.max(h.end)),
-            None => self.keyword,
+        let keyword = self.keyword();
+        match self.hedge() {
+            Some(h) => Span::new(keyword.start.min(h.start), keyword.end.max(h.end)),
+            None => keyword,
         }
     }
 
@@ -113,19 +127,20 @@ pub fn classify_document(classifier: &Classifier, cx: &CheckContext<'_>) -> Vec<
     let mut out = Vec::new();
     for sentence in &doc.sentences {
         let block = doc.block_of(sentence);
-        let in_heading = matches!(block.kind, BlockKind::Heading(_));
-        let base = sentence.span.start;
+        let in_heading = matches!(block.kind(), BlockKind::Heading(_));
+        let base = sentence.span().start;
         let at = |(start, end): (usize, usize)| Span::new(start + base, end + base);
-        for found in classifier.classify_sentence(doc.prose(sentence.span), in_heading, cx.organization) {
+        for found in classifier.classify_sentence(doc.prose(sentence.span()), in_heading, cx.organization) {
             out.push(Apology {
-                keyword: at(found.keyword),
-                sentence: sentence.span,
+                keyword: CompactSpan::new(at(found.keyword)),
+                sentence: CompactSpan::new(sentence.span()),
+                hedge: found.hedge.map(|h| CompactSpan::new(at(h))),
                 class: found.class,
-                hedge: found.hedge.map(at),
-                in_quote: block.in_quote,
+                in_quote: block.in_quote(),
             });
         }
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -160,6 +175,10 @@ impl ApologyCheck {
 }
 
 impl Check for ApologyCheck {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Apologies]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let own;
         let apologies: &[Apology] = match &self.lexicon {
@@ -182,7 +201,7 @@ impl Check for ApologyCheck {
                 }));
             }
             Report::Hedged => out.extend(hedged.map(|a| {
-                let hedge = a.hedge.map_or(String::new(), |h| collapse_spaces(cx.doc.prose(h)));
+                let hedge = a.hedge().map_or(String::new(), |h| collapse_spaces(cx.doc.prose(h)));
                 Finding::new(a.span(), format!("apology is hedged by \"{hedge}\""))
             })),
         }

@@ -11,7 +11,7 @@ use super::apology::{document_apologies, has_own_genuine};
 use super::phrase::{self, quotes_in_sentence, PhraseCheck};
 use super::presence::pattern::compile_bounded;
 use super::presence::Presence;
-use super::{Check, CheckContext, CheckSpec};
+use super::{Analysis, Check, CheckContext, CheckSpec};
 use crate::diagnostic::Finding;
 use crate::document::Sentence;
 use crate::rules::kinds::pattern_set::PatternSet;
@@ -114,13 +114,13 @@ impl Blame {
             || self
                 .phrases
                 .own_sentences(cx)
-                .any(|s| self.admissions.is_match(cx.doc.prose(s.span)))
+                .any(|s| self.admissions.is_match(cx.doc.prose(s.span())))
             || self.remediation.is_satisfied(cx.doc)
     }
 
     /// True when the sentence names a third party and a fault, outside quotation marks.
     fn blames_third_party(&self, cx: &CheckContext<'_>, sentence: &Sentence) -> bool {
-        let text = cx.doc.prose(sentence.span);
+        let text = cx.doc.prose(sentence.span());
         if !self.parties.may_match(text) || !self.fault_words.may_match(text) {
             return false;
         }
@@ -142,6 +142,10 @@ impl Blame {
 }
 
 impl Check for Blame {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Apologies]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let mut found = Vec::new();
         self.phrases.check(cx, &mut found);
@@ -149,10 +153,10 @@ impl Check for Blame {
         let third_party: Vec<&Sentence> = self
             .phrases
             .own_sentences(cx)
-            .filter(|s| !flagged.contains(&s.span) && self.blames_third_party(cx, s))
+            .filter(|s| !flagged.contains(&s.span()) && self.blames_third_party(cx, s))
             .collect();
         if !third_party.is_empty() && !self.owns_something(cx) {
-            found.extend(third_party.iter().map(|s| Finding::new(s.span, self.message.clone())));
+            found.extend(third_party.iter().map(|s| Finding::new(s.span(), self.message.clone())));
         }
         found.sort_by_key(|f| f.primary.span);
         out.extend(found);

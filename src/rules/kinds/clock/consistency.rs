@@ -9,7 +9,7 @@ use crate::rules::kinds::timestamp::times::ClockScan;
 use crate::rules::kinds::timestamp::zones::{ZoneKind, ZoneToken};
 use crate::rules::kinds::timestamp::zoning::Zoning;
 use crate::rules::kinds::LazyRegex;
-use crate::rules::kinds::{compile_regex, Check, CheckContext};
+use crate::rules::kinds::{compile_regex, Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// The longest gap between a zoned time and a conversion of it, in bytes.
@@ -49,11 +49,13 @@ impl InconsistentTimezone {
         let mut conversion = vec![false; scan.times.len()];
         for i in 1..scan.times.len() {
             let (previous, time) = (&scan.times[i - 1], &scan.times[i]);
-            let previous_end = previous.zone.map_or(previous.span.end, |z| scan.zones[z].span.end);
-            if previous_end > time.span.start || time.span.start - previous_end > CONVERSION_GAP {
+            let previous_end = previous
+                .zone()
+                .map_or(previous.span().end, |z| scan.zones[z].span().end);
+            if previous_end > time.span().start || time.span().start - previous_end > CONVERSION_GAP {
                 continue;
             }
-            let gap = previous_end..time.span.start;
+            let gap = previous_end..time.span().start;
             if conversion[i - 1] && is_run_connector(&doc.mask[gap.clone()]) {
                 conversion[i] = true;
                 continue;
@@ -81,13 +83,17 @@ fn gap_text(doc: &Document, gap: std::ops::Range<usize>) -> String {
 /// How a zone is named in a message: as written, or by its family for a glued offset (`Z`).
 fn zone_name(doc: &Document, zone: &ZoneToken) -> String {
     if zone.kind == ZoneKind::Offset {
-        zone.display.clone()
+        zone.display(&doc.mask)
     } else {
-        doc.text(zone.span).split_whitespace().collect::<Vec<_>>().join(" ")
+        doc.text(zone.span()).split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 
 impl Check for InconsistentTimezone {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock, Analysis::Zoning]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let scan = document_clock(cx);
@@ -104,24 +110,25 @@ impl Check for InconsistentTimezone {
                 uses.extend(zoning.zone());
             }
         }
-        uses.sort_by_key(|&z| scan.zones[z].span.start);
+        uses.sort_by_key(|&z| scan.zones[z].span().start);
         uses.dedup();
         let Some((&primary, rest)) = uses.split_first() else {
             return;
         };
         let primary = &scan.zones[primary];
-        let mut families: Vec<&str> = vec![&primary.family];
+        let mut families = vec![primary.family(&doc.mask)];
         for zone in rest.iter().map(|&z| &scan.zones[z]) {
-            if families.contains(&zone.family.as_str()) {
+            let family = zone.family(&doc.mask);
+            if families.contains(&family) {
                 continue;
             }
-            families.push(&zone.family);
+            families.push(family);
             let message = format!(
                 "time in `{}` but this document gives times in `{}`",
                 zone_name(doc, zone),
                 zone_name(doc, primary)
             );
-            out.push(Finding::new(zone.span, message).with_secondary(primary.span, "the document's first zone"));
+            out.push(Finding::new(zone.span(), message).with_secondary(primary.span(), "the document's first zone"));
         }
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Applicability, Finding, Span};
 use crate::rules::kinds::timestamp::shared::document_clock;
 use crate::rules::kinds::timestamp::times::{ClockTime, Minutes, Shape};
-use crate::rules::kinds::{Check, CheckContext};
+use crate::rules::kinds::{Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table.
@@ -49,25 +49,29 @@ fn past_midnight(time: &ClockTime) -> bool {
 }
 
 impl Check for MalformedTime {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         for time in &document_clock(cx).times {
-            let written = doc.text(time.span).split_whitespace().collect::<Vec<_>>().join(" ");
+            let written = doc.text(time.span()).split_whitespace().collect::<Vec<_>>().join(" ");
             if time.meridiem.is_some() && (time.hour == 0 || time.hour >= 13) {
-                let (meridiem_start, digits_end) = meridiem_bounds(&doc.source, time.span);
-                let meridiem = &doc.source[meridiem_start..time.span.end];
+                let (meridiem_start, digits_end) = meridiem_bounds(&doc.source, time.span());
+                let meridiem = &doc.source[meridiem_start..time.span().end];
                 let message = format!("`{written}` mixes the 24-hour clock with {meridiem}");
-                let mut finding = Finding::new(time.span, message);
+                let mut finding = Finding::new(time.span(), message);
                 if !past_midnight(time) {
                     // `14:07 PM` -> `14:07`; `13pm` -> `13:00`.
                     let replacement = if time.shape == Shape::HourMeridiem { ":00" } else { "" };
-                    let span = Span::new(digits_end, time.span.end);
+                    let span = Span::new(digits_end, time.span().end);
                     finding = finding.with_suggestion(span, replacement, Applicability::MaybeIncorrect);
                 }
                 out.push(finding);
             } else if past_midnight(time) {
                 let message = format!("`{written}` is past the end of the day");
-                out.push(Finding::new(time.span, message).with_help(self.past_midnight_help.clone()));
+                out.push(Finding::new(time.span(), message).with_help(self.past_midnight_help.clone()));
             }
         }
     }

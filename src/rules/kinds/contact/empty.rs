@@ -111,11 +111,11 @@ impl EmptyContact {
             .collect();
         links_by_start.sort_unstable();
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            for m in self.phrase.find_iter(doc.prose(sentence.span)) {
-                let phrase = Span::new(m.start(), m.end()).shift(sentence.span.start);
+            for m in self.phrase.find_iter(doc.prose(sentence.span())) {
+                let phrase = Span::new(m.start(), m.end()).shift(sentence.span().start);
                 let end = slot_end(doc, index);
                 let next_block = is_last_in_block(doc, index)
-                    .then_some(sentence.block + 1)
+                    .then_some(sentence.block() + 1)
                     .filter(|&b| b < doc.blocks.len());
                 let slot = match self.read_slot(doc, &links_by_start, phrase.end, end, next_block) {
                     Slot::Filled => continue,
@@ -220,31 +220,31 @@ impl EmptyContact {
 pub fn slot_end(doc: &Document, index: usize) -> usize {
     let sentence = &doc.sentences[index];
     if is_last_in_block(doc, index) {
-        block_tail_end(doc, sentence.block)
+        block_tail_end(doc, sentence.block())
     } else {
-        sentence.span.end
+        sentence.span().end
     }
 }
 
 fn is_last_in_block(doc: &Document, index: usize) -> bool {
-    let block = doc.sentences[index].block;
-    doc.sentences.get(index + 1).is_none_or(|next| next.block != block)
+    let block = doc.sentences[index].block();
+    doc.sentences.get(index + 1).is_none_or(|next| next.block() != block)
 }
 
 /// True when a block looks like it holds the channel a colon announced: a list item, or text
 /// with an address, a URL, a link or a long run of digits.
 fn offers_channel(doc: &Document, block: usize) -> bool {
     let block = &doc.blocks[block];
-    let text = doc.text(block.span);
-    block.kind == BlockKind::ListItem
-        || block.in_list
+    let text = doc.text(block.span());
+    block.kind() == BlockKind::ListItem
+        || block.in_list()
         || text.contains('@')
         || text.contains("://")
         || text.contains("www.")
         || doc
             .links
             .iter()
-            .any(|l| block.span.contains_offset(l.span.start) && !goes_nowhere(l))
+            .any(|l| block.span().contains_offset(l.span.start) && !goes_nowhere(l))
         || text.bytes().filter(u8::is_ascii_digit).count() >= 8
 }
 

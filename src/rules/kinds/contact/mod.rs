@@ -155,12 +155,12 @@ impl MissingContact {
     /// a channel phrase.
     fn channel_in_sentences(&self, doc: &Document) -> Option<Span> {
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            let text = doc.prose(sentence.span);
+            let text = doc.prose(sentence.span());
             if let Some(link) = self.linked_invitation(doc, index) {
                 return Some(link);
             }
             if let Some(m) = self.channel_phrases.candidates(text).find_map(|(_, re)| re.find(text)) {
-                return Some(Span::new(m.start(), m.end()).shift(sentence.span.start));
+                return Some(Span::new(m.start(), m.end()).shift(sentence.span().start));
             }
             let Some(verb) = self
                 .contact_verbs
@@ -171,11 +171,11 @@ impl MissingContact {
                 continue;
             };
             if let Some(phone) = PHONE.find_iter(text).find(|m| self.is_phone(m.as_str())) {
-                return Some(Span::new(phone.start(), phone.end()).shift(sentence.span.start));
+                return Some(Span::new(phone.start(), phone.end()).shift(sentence.span().start));
             }
             let after = &text[verb.end()..];
             if let Some(m) = self.named_channels.candidates(after).find_map(|(_, re)| re.find(after)) {
-                return Some(Span::new(m.start(), m.end()).shift(sentence.span.start + verb.end()));
+                return Some(Span::new(m.start(), m.end()).shift(sentence.span().start + verb.end()));
             }
         }
         None
@@ -185,13 +185,13 @@ impl MissingContact {
     /// the link is the channel, whatever its address says.
     fn linked_invitation(&self, doc: &Document, index: usize) -> Option<Span> {
         let sentence = &doc.sentences[index];
-        let text = doc.prose(sentence.span);
+        let text = doc.prose(sentence.span());
         let invitation = self
             .invitations
             .candidates(text)
             .filter_map(|(_, re)| re.find(text))
             .min_by_key(|m| m.start())?;
-        let from = sentence.span.start + invitation.end();
+        let from = sentence.span().start + invitation.end();
         let to = empty::slot_end(doc, index);
         let region = Span::new(from, to.max(from));
         let link = doc
@@ -222,9 +222,9 @@ impl MissingContact {
         doc.sentences
             .iter()
             .filter_map(|s| {
-                let text = doc.prose(s.span);
+                let text = doc.prose(s.span());
                 let m = self.invitations.candidates(text).find_map(|(_, re)| re.find(text))?;
-                let span = Span::new(m.start(), m.end()).shift(s.span.start);
+                let span = Span::new(m.start(), m.end()).shift(s.span().start);
                 Some(Label::new(
                     span,
                     "this invites readers to get in touch but gives no channel",

@@ -4,7 +4,7 @@ use super::written;
 use crate::diagnostic::{Applicability, Finding, Span};
 use crate::rules::kinds::timestamp::dates::{CalendarDate, DateForm, MONTH_NAMES};
 use crate::rules::kinds::timestamp::shared::document_dates;
-use crate::rules::kinds::{Check, CheckContext};
+use crate::rules::kinds::{Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table: none, the date forms are the shared scanner's.
@@ -63,6 +63,10 @@ fn document_order(dates: &[CalendarDate]) -> Option<Order> {
 }
 
 impl Check for AmbiguousDate {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Dates]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let dates = document_dates(cx);
         let mut order = None;

@@ -6,7 +6,7 @@ use crate::diagnostic::Finding;
 use crate::rules::kinds::timestamp::shared::{document_dates, unit_at};
 use crate::rules::kinds::timestamp::text::floor_boundary;
 use crate::rules::kinds::LazyRegex;
-use crate::rules::kinds::{compile_regex, Check, CheckContext};
+use crate::rules::kinds::{compile_regex, Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// How far the weekday exceptions look on each side, in bytes.
@@ -54,6 +54,10 @@ impl RelativeDate {
 }
 
 impl Check for RelativeDate {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Dates]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let mask = doc.mask.as_str();
@@ -61,9 +65,9 @@ impl Check for RelativeDate {
         // A section under a dated heading (`### Monday, 1 April 2024`) dates its relative words;
         // the title does not, since it names the event rather than the day being told.
         let dated_section = |start: usize| {
-            let i = doc.headings.partition_point(|h| h.span.start <= start);
+            let i = doc.headings.partition_point(|h| h.span().start <= start);
             let heading = i.checked_sub(1).map(|i| &doc.headings[i]);
-            heading.is_some_and(|h| !h.is_title && holds_date(dates, h.span))
+            heading.is_some_and(|h| !h.is_title && holds_date(dates, h.span()))
         };
         let undated = |start: usize| !holds_date(dates, unit_at(doc, start)) && !dated_section(start);
         let mut found = Vec::new();

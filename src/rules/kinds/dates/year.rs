@@ -7,7 +7,7 @@ use crate::document::TitleSource;
 use crate::rules::kinds::timestamp::dates::{CalendarDate, DateForm};
 use crate::rules::kinds::timestamp::shared::{dates_in, document_dates, unit_at};
 use crate::rules::kinds::LazyRegex;
-use crate::rules::kinds::{compile_regex, Check, CheckContext};
+use crate::rules::kinds::{compile_regex, Analysis, Check, CheckContext};
 use serde::Deserialize;
 
 /// Parameters of the rule file's `[check]` table.
@@ -44,6 +44,10 @@ fn full_year(date: &CalendarDate) -> Option<u16> {
 }
 
 impl Check for MissingYear {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Dates]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         if doc

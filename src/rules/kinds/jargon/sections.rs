@@ -55,9 +55,8 @@ pub struct LeafSections {
 pub fn leaf_sections(doc: &Document) -> LeafSections {
     let (bodies, anchors) = doc
         .leaf_sections()
-        .into_iter()
         .map(|(heading, body)| {
-            let anchor = heading.map_or_else(|| doc.title_anchor(), |h| doc.headings[h].text_span);
+            let anchor = heading.map_or_else(|| doc.title_anchor(), |h| doc.headings[h].text_span());
             (body, anchor)
         })
         .unzip();
@@ -65,11 +64,6 @@ pub fn leaf_sections(doc: &Document) -> LeafSections {
 }
 
 impl LeafSections {
-    /// How many sections there are.
-    pub fn len(&self) -> usize {
-        self.bodies.len()
-    }
-
     /// True when the document has no section at all.
     pub fn is_empty(&self) -> bool {
         self.bodies.is_empty()
@@ -87,24 +81,16 @@ impl LeafSections {
         self.anchors[index]
     }
 
-    /// Prose words of the sections marked in `wanted` (0 for the others), as
-    /// `Document::word_count` counts them (an inline code span is one word), in time linear in
-    /// the document: each code span is placed by binary search rather than every section
-    /// scanning every code span.
-    pub fn word_counts(&self, doc: &Document, wanted: &[bool]) -> Vec<usize> {
-        let mut counts: Vec<usize> = self
-            .bodies
+    /// Prose words of section `index`, as `Document::word_count` counts them (an inline code
+    /// span is one word), the code spans found by binary search.
+    pub fn word_count(&self, doc: &Document, index: usize) -> usize {
+        let body = self.bodies[index];
+        let first = doc.code_spans.partition_point(|c| c.start < body.start);
+        let code = doc.code_spans[first..]
             .iter()
-            .zip(wanted)
-            .map(|(body, &wanted)| if wanted { count_words(doc.prose(*body)) } else { 0 })
-            .collect();
-        for code in &doc.code_spans {
-            if let Some(index) = self.index_of(code.start) {
-                if wanted[index] && self.bodies[index].contains(*code) {
-                    counts[index] += 1;
-                }
-            }
-        }
-        counts
+            .take_while(|c| c.start < body.end)
+            .filter(|c| c.end <= body.end)
+            .count();
+        count_words(doc.prose(body)) + code
     }
 }

@@ -105,7 +105,7 @@ impl NextUpdate {
         let statements: Vec<Span> = doc
             .sentences
             .iter()
-            .map(|s| s.span)
+            .map(|s| s.span())
             .filter(|&span| self.statements.is_match(doc.prose(span)))
             .collect();
         if statements.is_empty() {
@@ -113,7 +113,7 @@ impl NextUpdate {
         }
         let clock = self.scanner.clock_times(doc);
         let has_time =
-            |span: Span| clock.times.iter().any(|t| span.contains(t.span)) || self.times.is_match(doc.prose(span));
+            |span: Span| clock.times.iter().any(|t| span.contains(t.span())) || self.times.is_match(doc.prose(span));
         match statements.iter().find(|&&s| has_time(s)) {
             Some(&timed) => Verdict::Timed(timed),
             None => Verdict::Timeless(statements),
@@ -131,7 +131,7 @@ impl NextUpdate {
         let label = doc
             .headings
             .iter()
-            .map(|h| (h.text_span, h.normalized.clone()))
+            .map(|h| (h.text_span(), h.normalized.clone()))
             .chain(title)
             .chain(bold_openers(doc))
             .find(|(_, text)| self.resolved_labels.is_match(text));
@@ -139,12 +139,12 @@ impl NextUpdate {
             return Some(span);
         }
         doc.sentences.iter().find_map(|s| {
-            let text = doc.prose(s.span);
+            let text = doc.prose(s.span());
             self.resolved
                 .candidates(text)
                 .flat_map(|(_, re)| re.find_iter(text))
                 .find(|m| !self.resolved_not_after.is_match(&text[..m.start()]))
-                .map(|m| Span::new(m.start(), m.end()).shift(s.span.start))
+                .map(|m| Span::new(m.start(), m.end()).shift(s.span().start))
         })
     }
 }
@@ -153,11 +153,11 @@ impl NextUpdate {
 /// heading, with its span.
 fn bold_openers(doc: &Document) -> impl Iterator<Item = (Span, String)> + '_ {
     doc.blocks.iter().filter_map(|block| {
-        let before = &doc.source[..block.span.start];
+        let before = &doc.source[..block.span().start];
         let marker = ["**", "__"].into_iter().find(|m| before.ends_with(m))?;
-        let rest = &doc.source[block.span.start..block.span.end];
+        let rest = &doc.source[block.span().start..block.span().end];
         let len = rest.find(marker)?;
-        let span = Span::new(block.span.start, block.span.start + len);
+        let span = Span::new(block.span().start, block.span().start + len);
         Some((span, normalize_heading(doc.prose(span))))
     })
 }

@@ -98,9 +98,9 @@ impl Significance {
     pub fn assess(&self, cx: &CheckContext<'_>) -> Verdict {
         let doc = cx.doc;
         for sentence in &doc.sentences {
-            let text = doc.prose(sentence.span);
+            let text = doc.prose(sentence.span());
             if let Some((start, end)) = self.first_in(text) {
-                let span = Span::new(start, end).shift(sentence.span.start);
+                let span = Span::new(start, end).shift(sentence.span().start);
                 return Verdict::Significant(Some((span, self.label.clone())));
             }
         }

@@ -212,13 +212,13 @@ impl PhraseCheck {
         let doc = cx.doc;
         doc.sentences
             .iter()
-            .filter(move |s| !(skip && doc.block_of(s).in_quote))
+            .filter(move |s| !(skip && doc.block_of(s).in_quote()))
     }
 
     /// The counted phrases of one sentence, offsets relative to its text.
     pub fn sentence_hits(&self, cx: &CheckContext<'_>, sentence: &Sentence) -> Vec<Hit> {
         let doc = cx.doc;
-        let text = doc.prose(sentence.span);
+        let text = doc.prose(sentence.span());
         let quoted = || match self.skip_quotes {
             true => quotes_in_sentence(doc, sentence),
             false => Vec::new(),
@@ -255,12 +255,12 @@ impl Check for PhraseCheck {
         let doc = cx.doc;
         for sentence in self.own_sentences(cx) {
             let hits = self.sentence_hits(cx, sentence);
-            let base = sentence.span.start;
+            let base = sentence.span().start;
             let findings: Vec<Finding> = match self.span {
                 SpanMode::Sentence => hits
                     .iter()
                     .min_by_key(|h| h.class)
-                    .map(|h| Finding::new(sentence.span, self.message(h.class, doc.prose(sentence.span))))
+                    .map(|h| Finding::new(sentence.span(), self.message(h.class, doc.prose(sentence.span()))))
                     .into_iter()
                     .collect(),
                 SpanMode::Phrase => hits
@@ -289,8 +289,8 @@ impl Check for PhraseCheck {
 
 /// Quotation-mark spans of the sentence's block, clipped to the sentence and made relative to it.
 pub fn quotes_in_sentence(doc: &crate::document::Document, sentence: &Sentence) -> Vec<(usize, usize)> {
-    let block = doc.block_of(sentence).span;
-    let (from, to) = (sentence.span.start, sentence.span.end);
+    let block = doc.block_of(sentence).span();
+    let (from, to) = (sentence.span().start, sentence.span().end);
     scan::quoted_spans(doc.prose(block))
         .into_iter()
         .map(|(s, e)| (s + block.start, e + block.start))

@@ -112,7 +112,7 @@ impl Placeholder {
                 scan.times
                     .iter()
                     .filter(|t| t.minutes == Minutes::Placeholder)
-                    .map(|t| t.span),
+                    .map(|t| t.span()),
             );
         }
         found.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));

@@ -297,23 +297,23 @@ impl Presence {
             let Some(section) = doc.section_of(index) else {
                 continue;
             };
-            let words = doc.word_count(section.body);
+            let words = doc.word_count(section.body());
             if words >= self.min_section_words {
-                return Assessment::Present(heading.text_span);
+                return Assessment::Present(heading.text_span());
             }
             let label = match words {
                 0 => "this section is empty".to_string(),
                 1 => "this section has only 1 word".to_string(),
                 n => format!("this section has only {n} words"),
             };
-            near_misses.push(Label::new(heading.text_span, label));
+            near_misses.push(Label::new(heading.text_span(), label));
         }
         for sentence in doc.body_sentences() {
-            match self.judge_sentence(doc.prose(sentence.span)) {
+            match self.judge_sentence(doc.prose(sentence.span())) {
                 SentenceVerdict::NoCue => {}
-                SentenceVerdict::Counts(at) => return Assessment::Present(at.shift(sentence.span.start)),
+                SentenceVerdict::Counts(at) => return Assessment::Present(at.shift(sentence.span().start)),
                 SentenceVerdict::Rejected(why, at) => {
-                    near_misses.push(Label::new(at.shift(sentence.span.start), self.rejection_label(why)));
+                    near_misses.push(Label::new(at.shift(sentence.span().start), self.rejection_label(why)));
                 }
             }
         }

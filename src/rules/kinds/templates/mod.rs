@@ -193,17 +193,17 @@ impl TemplateCheck {
                 continue;
             };
             // A long section is not empty: counting its first words settles it.
-            if doc.words(section.body).take(self.min_section_words).count() >= self.min_section_words {
+            if doc.words(section.body()).take(self.min_section_words).count() >= self.min_section_words {
                 continue;
             }
-            let words = doc.word_count(section.body);
-            if words >= self.min_section_words || has_other_content(doc, section.body) {
+            let words = doc.word_count(section.body());
+            if words >= self.min_section_words || has_other_content(doc, section.body()) {
                 continue;
             }
             let heading = &doc.headings[index];
             let mut finding = Finding::new(
-                heading.text_span,
-                format!("section \"{}\" is empty", shown(doc, heading.text_span)),
+                heading.text_span(),
+                format!("section \"{}\" is empty", shown(doc, heading.text_span())),
             );
             if words > 0 {
                 let noun = if words == 1 { "word" } else { "words" };

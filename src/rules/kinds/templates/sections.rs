@@ -203,7 +203,7 @@ impl Templates {
         let title = doc.title.as_ref().map(|t| t.span);
         let headings = doc.body_headings().map(|(index, h)| {
             let place = Place {
-                span: h.text_span,
+                span: h.text_span(),
                 heading: Some(index),
             };
             (place, h.normalized.as_str())

@@ -5,6 +5,7 @@ use super::text::{any_word_near, char_after, char_before, floor_boundary, is_run
 use super::times::{ClockTime, Meridiem, Minutes, Shape};
 use super::zones::{ZoneKind, ZoneToken};
 use crate::diagnostic::Span;
+use crate::document::Block;
 
 /// Words before or after a time that make it a count, score or ratio (T1, "within three words").
 const NOT_TIME_CONTEXT: &[&str] = &[
@@ -57,8 +58,8 @@ pub(super) struct Scan<'a> {
     pub source: &'a str,
     /// The lexicon's zone tokens, sorted.
     pub zones: &'a [ZoneToken],
-    /// Sorted block starts (T3 "first word of a block").
-    pub block_starts: &'a [usize],
+    /// The document's blocks, in order (T3 "first word of a block").
+    pub blocks: &'a [Block],
 }
 
 impl Scan<'_> {
@@ -136,15 +137,15 @@ impl Scan<'_> {
         let mut offset = None;
         if meridiem.is_none() && shape != Shape::HourZone {
             if let Some(token) = self.glued_offset(pos, iso || seconds.is_some()) {
-                consumed = token.span.end;
-                zone = Some(token.span);
+                consumed = token.span().end;
+                zone = Some(token.span());
                 offset = Some(token);
             }
         }
         if zone.is_none() && char_after(self.mask, end).is_some_and(char::is_alphabetic) {
             // A letter glued to the time: a zone (`2:30UTC`, `8UTC`) or `h` (`10:30h`), or no time.
             if let Some(z) = self.zone_starting_at(end, true) {
-                zone = Some(z.span);
+                zone = Some(z.span());
             } else if shape == Shape::Colon && matches!(self.byte(end), b'h' | b'H') && !self.alnum(end + 1) {
                 end += 1;
                 consumed = end;
@@ -153,7 +154,7 @@ impl Scan<'_> {
             }
         }
         if zone.is_none() {
-            zone = self.zone_after(end).map(|z| z.span);
+            zone = self.zone_after(end).map(|z| z.span());
         }
         if shape == Shape::HourZone && meridiem.is_none() && zone.is_none() {
             return None; // a bare number, the commonest case: stop before the word lookups
@@ -197,16 +198,15 @@ impl Scan<'_> {
                 return None;
             }
         }
-        let time = ClockTime {
-            span: Span::new(start, end),
+        let time = ClockTime::new(
+            Span::new(start, end),
             hour,
             minutes,
             seconds,
-            meridiem: meridiem.map(|m| m.0),
+            meridiem.map(|m| m.0),
             shape,
             iso,
-            zone: None,
-        };
+        );
         Some(Candidate {
             time,
             zone,
@@ -258,7 +258,7 @@ impl Scan<'_> {
     fn glued_offset(&self, pos: usize, minus_allowed: bool) -> Option<ZoneToken> {
         let sign = char_after(self.mask, pos)?;
         if sign == 'Z' && !self.alnum(pos + 1) {
-            return Some(ZoneToken::new(Span::new(pos, pos + 1), "Z", ZoneKind::Offset, false));
+            return Some(ZoneToken::new(Span::new(pos, pos + 1), ZoneKind::Offset, false));
         }
         let allowed = sign == '+' || (minus_allowed && (sign == '-' || sign == '−'));
         if !allowed {
@@ -273,12 +273,12 @@ impl Scan<'_> {
             && hours.parse::<u8>().is_ok_and(|h| h <= 14)
             && ["00", "15", "30", "45"].contains(&minutes);
         let span = Span::new(pos, minutes_at + 2);
-        valid.then(|| ZoneToken::new(span, &self.mask[span.start..span.end], ZoneKind::Offset, false))
+        valid.then(|| ZoneToken::new(span, ZoneKind::Offset, false))
     }
 
     /// The lexicon token starting exactly at `at` (glued to a digit when `glued`).
     fn zone_starting_at(&self, at: usize, glued: bool) -> Option<&ZoneToken> {
-        let i = self.zones.binary_search_by_key(&at, |z| z.span.start).ok()?;
+        let i = self.zones.binary_search_by_key(&at, |z| z.span().start).ok()?;
         let zone = &self.zones[i];
         (zone.glued == glued).then_some(zone)
     }
@@ -286,7 +286,7 @@ impl Scan<'_> {
     /// The lexicon token starting exactly at `at`, glued or not.
     fn lexicon_zone(&self, span: Option<Span>) -> Option<&ZoneToken> {
         let at = span?.start;
-        let i = self.zones.binary_search_by_key(&at, |z| z.span.start).ok()?;
+        let i = self.zones.binary_search_by_key(&at, |z| z.span().start).ok()?;
         Some(&self.zones[i])
     }
 
@@ -319,8 +319,8 @@ impl Scan<'_> {
         if trimmed.is_empty() || trimmed.ends_with('\n') {
             return true;
         }
-        let i = self.block_starts.partition_point(|&b| b <= start);
-        i > 0 && self.mask[self.block_starts[i - 1]..start].trim().is_empty()
+        let i = self.blocks.partition_point(|b| b.span().start <= start);
+        i > 0 && self.mask[self.blocks[i - 1].span().start..start].trim().is_empty()
     }
 }
 

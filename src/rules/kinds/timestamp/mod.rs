@@ -15,7 +15,7 @@ pub mod zoning;
 #[cfg(test)]
 mod tests;
 
-use super::{compile_regex, Check, CheckContext};
+use super::{compile_regex, Analysis, Check, CheckContext};
 use crate::diagnostic::{Applicability, Finding, Span};
 use serde::Deserialize;
 use times::{ClockScan, ClockScanner};
@@ -81,6 +81,10 @@ fn zoning_rules(params: &Params) -> Result<ZoningRules, String> {
 }
 
 impl Check for Timestamp {
+    fn reads(&self) -> &'static [Analysis] {
+        &[Analysis::Clock, Analysis::Zoning]
+    }
+
     fn check(&self, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let own;
@@ -98,24 +102,25 @@ impl Check for Timestamp {
         }
         let suggestion = match &self.assume {
             Some(zone) => Some((zone.clone(), Applicability::MachineApplicable)),
-            None => single_family(scan, zoning).map(|zone| (zone, Applicability::MaybeIncorrect)),
+            None => single_family(&doc.mask, scan, zoning).map(|zone| (zone, Applicability::MaybeIncorrect)),
         };
         for (time, zoning) in scan.times.iter().zip(zoning) {
             let Zoning::Unzoned { explicit } = *zoning else {
                 continue;
             };
-            let written = doc.text(time.span).split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut finding = Finding::new(time.span, format!("clock time `{written}` has no timezone"));
+            let written = doc.text(time.span()).split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut finding = Finding::new(time.span(), format!("clock time `{written}` has no timezone"));
             if let (Some((zone, applicability)), false) = (&suggestion, explicit) {
-                finding = finding.with_suggestion(Span::empty(time.span.end), format!(" {zone}"), *applicability);
+                finding = finding.with_suggestion(Span::empty(time.span().end), format!(" {zone}"), *applicability);
             }
             out.push(finding);
         }
     }
 }
 
-/// The zone to suggest when every zone the document uses belongs to one family.
-fn single_family(scan: &ClockScan, zoning: &[Zoning]) -> Option<String> {
+/// The zone to suggest when every zone the document uses belongs to one family (`mask` is the
+/// prose mask the zones were found in).
+fn single_family(mask: &str, scan: &ClockScan, zoning: &[Zoning]) -> Option<String> {
     let mut covering = vec![false; scan.zones.len()];
     for zone in zoning.iter().filter_map(|z| z.zone()) {
         covering[zone] = true;
@@ -124,15 +129,16 @@ fn single_family(scan: &ClockScan, zoning: &[Zoning]) -> Option<String> {
         .zones
         .iter()
         .zip(covering)
-        .filter(|(z, covers)| z.time.is_some() || z.is_free() || *covers)
+        .filter(|(z, covers)| z.time().is_some() || z.is_free() || *covers)
         .map(|(z, _)| z);
-    let mut first: Option<&zones::ZoneToken> = None;
+    let mut first: Option<(&zones::ZoneToken, String)> = None;
     for zone in used {
-        match first {
-            None => first = Some(zone),
-            Some(f) if f.family != zone.family => return None,
+        let family = zone.family(mask);
+        match &first {
+            None => first = Some((zone, family)),
+            Some((_, f)) if *f != family => return None,
             Some(_) => {}
         }
     }
-    first.map(|z| z.display.clone())
+    first.map(|(z, _)| z.display(mask))
 }

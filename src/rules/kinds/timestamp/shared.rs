@@ -78,9 +78,7 @@ pub fn dates_in(text: &str, base: usize) -> Vec<CalendarDate> {
 
 /// The unit (RULES.md §1) holding `offset`; the offset's line when no unit holds it.
 pub fn unit_at(doc: &Document, offset: usize) -> Span {
-    let units = &doc.units;
-    let i = units.partition_point(|u| u.start <= offset);
-    if let Some(unit) = i.checked_sub(1).map(|i| units[i]).filter(|u| u.contains_offset(offset)) {
+    if let Some((_, unit)) = doc.unit_containing(offset) {
         return unit;
     }
     doc.lines.line_span(&doc.source, doc.lines.line_of(offset)).into()

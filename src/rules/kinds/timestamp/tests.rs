@@ -9,7 +9,7 @@ fn times(text: &str) -> Vec<String> {
     let scan = ClockScanner::new().scan_text(text, text, &[]);
     scan.times
         .iter()
-        .map(|t| text[t.span.start..t.span.end].to_string())
+        .map(|t| text[t.span().start..t.span().end].to_string())
         .collect()
 }
 
@@ -18,7 +18,7 @@ fn attached(text: &str) -> Vec<(String, bool)> {
     let scan = ClockScanner::new().scan_text(text, text, &[]);
     scan.times
         .iter()
-        .map(|t| (text[t.span.start..t.span.end].to_string(), t.zone.is_some()))
+        .map(|t| (text[t.span().start..t.span().end].to_string(), t.zone().is_some()))
         .collect()
 }
 
@@ -40,7 +40,7 @@ fn unzoned(text: &str) -> Vec<String> {
         .iter()
         .zip(zoning)
         .filter(|(_, z)| z.zone().is_none())
-        .map(|(t, _)| text[t.span.start..t.span.end].to_string())
+        .map(|(t, _)| text[t.span().start..t.span().end].to_string())
         .collect()
 }
 
@@ -146,7 +146,7 @@ fn attaches_zones_after_and_before() {
 fn keeps_positions_after_multi_byte_text_and_crlf() {
     let text = "Zürich — ünïcödé\r\nat 10:30 we 🚀 at 6pm";
     let scan = ClockScanner::new().scan_text(text, text, &[]);
-    let spans: Vec<&str> = scan.times.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    let spans: Vec<&str> = scan.times.iter().map(|t| &text[t.span().start..t.span().end]).collect();
     assert_eq!(spans, ["10:30", "6pm"]);
 }
 
@@ -172,11 +172,11 @@ fn suggests_the_single_zone_family_or_the_assumed_zone() {
     let cx_check = check();
     let scan = cx_check.scanner.clock_times(&doc);
     let zoning = cx_check.zoning.zone_times(&doc, &scan);
-    assert_eq!(single_family(&scan, &zoning).as_deref(), Some("UTC"));
+    assert_eq!(single_family(&doc.mask, &scan, &zoning).as_deref(), Some("UTC"));
     let doc = Document::parse("t.md", "At 9:00 UTC and 10:00 CET; 6.15pm.".to_string());
     let scan = cx_check.scanner.clock_times(&doc);
     let zoning = cx_check.zoning.zone_times(&doc, &scan);
-    assert_eq!(single_family(&scan, &zoning), None);
+    assert_eq!(single_family(&doc.mask, &scan, &zoning), None);
     let params = Params {
         declaration: "times".to_string(),
         not_zoned_after: "local time".to_string(),

@@ -4,6 +4,7 @@
 //! hand because a zone may be glued to the digits of a time (`8UTC`, `2:30UTC`).
 
 use crate::diagnostic::Span;
+use crate::document::{compact, CompactSpan};
 use regex::Regex;
 
 /// Abbreviations that are zones only when written in capitals.
@@ -113,38 +114,59 @@ pub enum ZoneKind {
 }
 
 /// One zone token in the document.
+///
+/// Kept small, as a big document has hundreds of thousands: its span and time index take 32
+/// bits each, and its family and display text are read from its text when asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneToken {
-    /// The token in the source.
-    pub span: Span,
+    span: CompactSpan,
     /// How it may be used.
     pub kind: ZoneKind,
-    /// Family key (RULES.md CL304): `UTC`, `CET`, `EST`, ..., or the token itself.
-    pub family: String,
-    /// What to write when suggesting this family: `UTC`, or the token as written.
-    pub display: String,
     /// True when a digit stands right before it (`8UTC`): it belongs to that number.
     pub glued: bool,
-    /// Index of the clock time it is attached to, if any (set by the time scanner).
-    pub time: Option<usize>,
+    time: Option<u32>,
 }
 
 impl ZoneToken {
-    /// A zone token for `text` at `span`.
-    pub fn new(span: Span, text: &str, kind: ZoneKind, glued: bool) -> Self {
-        let family = family_of(text);
-        let display = if family == "UTC" {
+    /// A zone token at `span` of the prose mask.
+    pub fn new(span: Span, kind: ZoneKind, glued: bool) -> Self {
+        ZoneToken {
+            span: CompactSpan::new(span),
+            kind,
+            glued,
+            time: None,
+        }
+    }
+
+    /// The token in the source (its text is read in the prose mask, which may have blanked
+    /// markup inside it).
+    pub fn span(&self) -> Span {
+        self.span.span()
+    }
+
+    /// Index of the clock time it is attached to, if any (set by the time scanner).
+    pub fn time(&self) -> Option<usize> {
+        self.time.map(|t| t as usize)
+    }
+
+    /// Attaches it to clock time `time`.
+    pub(super) fn attach(&mut self, time: usize) {
+        self.time = Some(compact(time));
+    }
+
+    /// Family key (RULES.md CL304): `UTC`, `CET`, `EST`, ..., or the token itself; `mask` is
+    /// the prose mask it was found in.
+    pub fn family(&self, mask: &str) -> String {
+        family_of(&mask[self.span().start..self.span().end])
+    }
+
+    /// What to write when suggesting this family: `UTC`, or the token as written.
+    pub fn display(&self, mask: &str) -> String {
+        let text = &mask[self.span().start..self.span().end];
+        if family_of(text) == "UTC" {
             "UTC".to_string()
         } else {
             collapse_spaces(text)
-        };
-        ZoneToken {
-            span,
-            kind,
-            family,
-            display,
-            glued,
-            time: None,
         }
     }
 
@@ -213,7 +235,7 @@ impl ZoneLexicon {
             } else {
                 ZoneKind::Named
             };
-            out.push(ZoneToken::new(whole.range().into(), text, kind, glued));
+            out.push(ZoneToken::new(whole.range().into(), kind, glued));
         }
         out
     }
@@ -222,7 +244,7 @@ impl ZoneLexicon {
     /// `Europe/Berlin`); used to check configuration values.
     pub fn is_zone(&self, text: &str) -> bool {
         let tokens = self.scan(text);
-        tokens.len() == 1 && tokens[0].span == Span::new(0, text.len()) && tokens[0].kind == ZoneKind::Named
+        tokens.len() == 1 && tokens[0].span() == Span::new(0, text.len()) && tokens[0].kind == ZoneKind::Named
     }
 }
 
@@ -288,7 +310,7 @@ mod tests {
         ZoneLexicon::new()
             .scan(text)
             .into_iter()
-            .map(|t| (text[t.span.start..t.span.end].to_string(), t.kind, t.family))
+            .map(|t| (text[t.span().start..t.span().end].to_string(), t.kind, t.family(text)))
             .collect()
     }
 

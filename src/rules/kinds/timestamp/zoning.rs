@@ -7,20 +7,21 @@ use super::text::{floor_boundary, is_run_connector};
 use super::times::ClockScan;
 use super::zones::ZoneKind;
 use crate::diagnostic::Span;
-use crate::document::{BlockKind, Document};
+use crate::document::{compact, BlockKind, Document};
 use crate::rules::kinds::LazyRegex;
 
-/// How a clock time got its zone, or why it has none.
+/// How a clock time got its zone, or why it has none. Zones are indices into
+/// `ClockScan::zones`, in 32 bits: there is one `Zoning` per time of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zoning {
-    /// Test 1: a zone right after or right before it (index into `ClockScan::zones`).
-    Attached(usize),
+    /// Test 1: a zone right after or right before it.
+    Attached(u32),
     /// Test 2: it starts a run whose last time is attached to this zone.
-    Shared(usize),
+    Shared(u32),
     /// Test 3: a zone attached to no time stands in its unit.
-    InUnit(usize),
+    InUnit(u32),
     /// Test 4: a declaration earlier in the document (or its table's header row).
-    Declared(usize),
+    Declared(u32),
     /// No zone; `explicit` when it is said to be in someone else's time (`11pm their time`).
     Unzoned {
         /// True after `local time`, `their time` and the like.
@@ -32,7 +33,7 @@ impl Zoning {
     /// The zone that covers the time, if any.
     pub fn zone(self) -> Option<usize> {
         match self {
-            Zoning::Attached(z) | Zoning::Shared(z) | Zoning::InUnit(z) | Zoning::Declared(z) => Some(z),
+            Zoning::Attached(z) | Zoning::Shared(z) | Zoning::InUnit(z) | Zoning::Declared(z) => Some(z as usize),
             Zoning::Unzoned { .. } => None,
         }
     }
@@ -78,40 +79,42 @@ impl ZoningRules {
         declarations: &Declarations,
     ) -> Vec<Zoning> {
         let times = &scan.times;
-        let mut shared: Vec<Option<usize>> = vec![None; times.len()];
+        let mut shared: Vec<Option<u32>> = vec![None; times.len()];
         for i in (0..times.len().saturating_sub(1)).rev() {
             let (this, next) = (&times[i], &times[i + 1]);
-            let gap = this.span.end..next.span.start;
-            if this.zone.is_none() && gap.len() <= 24 && is_run_connector(&doc.mask[gap]) {
-                shared[i] = next.zone.or(shared[i + 1]);
+            let gap = this.span().end..next.span().start;
+            if this.zone().is_none() && gap.len() <= 24 && is_run_connector(&doc.mask[gap]) {
+                shared[i] = next.zone().map(compact).or(shared[i + 1]);
             }
         }
         times
             .iter()
             .zip(shared)
             .map(|(time, shared)| {
-                if let Some(z) = time.zone {
-                    return Zoning::Attached(z);
+                if let Some(z) = time.zone() {
+                    return Zoning::Attached(compact(z));
                 }
                 if let Some(z) = shared {
                     return Zoning::Shared(z);
                 }
-                let window = &doc.mask[time.span.end..floor_boundary(&doc.mask, time.span.end + 48)];
+                let window = &doc.mask[time.span().end..floor_boundary(&doc.mask, time.span().end + 48)];
                 if self.not_zoned_after.is_match(window) {
                     return Zoning::Unzoned { explicit: true };
                 }
-                let unit = layout.unit_of(time.span.start).0;
+                let unit = layout.unit_of(time.span().start).0;
                 if let Ok(i) = declarations.in_unit.binary_search_by_key(&unit.start, |(u, _)| u.start) {
-                    return Zoning::InUnit(declarations.in_unit[i].1);
+                    return Zoning::InUnit(compact(declarations.in_unit[i].1));
                 }
-                let t = declarations.tables.partition_point(|(s, _)| s.start <= time.span.start);
+                let t = declarations
+                    .tables
+                    .partition_point(|(s, _)| s.start <= time.span().start);
                 if let Some((span, z)) = t.checked_sub(1).map(|t| declarations.tables[t]) {
-                    if span.contains_offset(time.span.start) {
-                        return Zoning::Declared(z);
+                    if span.contains_offset(time.span().start) {
+                        return Zoning::Declared(compact(z));
                     }
                 }
                 match declarations.global {
-                    Some((start, z)) if start <= time.span.start => Zoning::Declared(z),
+                    Some((start, z)) if start <= time.span().start => Zoning::Declared(compact(z)),
                     _ => Zoning::Unzoned { explicit: false },
                 }
             })
@@ -122,11 +125,10 @@ impl ZoningRules {
     /// declaration for the whole document.
     fn declarations(&self, doc: &Document, scan: &ClockScan, layout: &Layout<'_>) -> Declarations {
         let mut found = Declarations::default();
-        let candidates = scan
-            .zones
-            .iter()
-            .enumerate()
-            .filter(|(_, z)| !z.glued && z.time.is_none() && matches!(z.kind, ZoneKind::Named | ZoneKind::Region));
+        let candidates =
+            scan.zones.iter().enumerate().filter(|(_, z)| {
+                !z.glued && z.time().is_none() && matches!(z.kind, ZoneKind::Named | ZoneKind::Region)
+            });
         let mut current: Option<(Span, UnitInfo, Option<usize>, Option<usize>)> = None;
         let finish = |unit: Option<(Span, UnitInfo, Option<usize>, Option<usize>)>, found: &mut Declarations| {
             let Some((span, info, named, region)) = unit else {
@@ -152,7 +154,7 @@ impl ZoningRules {
             }
         };
         for (index, zone) in candidates {
-            let (span, info) = layout.unit_of(zone.span.start);
+            let (span, info) = layout.unit_of(zone.span().start);
             let same = current.as_ref().is_some_and(|c| c.0 == span);
             if !same {
                 finish(current.take(), &mut found);
@@ -195,25 +197,27 @@ impl<'a> Layout<'a> {
     fn new(doc: &'a Document) -> Self {
         let mut info = vec![UnitInfo::default(); doc.units.len()];
         for sentence in &doc.sentences {
-            let Some(unit) = info.get_mut(sentence.unit) else {
+            let Some(unit) = info.get_mut(sentence.unit()) else {
                 continue;
             };
-            match doc.blocks[sentence.block].kind {
+            match doc.blocks[sentence.block()].kind() {
                 BlockKind::Heading(_) => unit.heading = true,
                 BlockKind::TableCell { header: true, .. } => unit.table_header = true,
                 _ => {}
             }
         }
         let mut tables: Vec<Span> = Vec::new();
-        let mut open: Option<(usize, Span)> = None;
+        let mut open: Option<(u32, Span)> = None;
         for block in &doc.blocks {
-            match (block.kind, open.as_mut()) {
-                (BlockKind::TableCell { row, header: true }, Some((r, span))) if *r == row => span.end = block.span.end,
+            match (block.kind(), open.as_mut()) {
+                (BlockKind::TableCell { row, header: true }, Some((r, span))) if *r == row => {
+                    span.end = block.span().end
+                }
                 (BlockKind::TableCell { row, header: true }, _) => {
                     tables.extend(open.take().map(|o| o.1));
-                    open = Some((row, block.span));
+                    open = Some((row, block.span()));
                 }
-                (BlockKind::TableCell { header: false, .. }, Some((_, span))) => span.end = block.span.end,
+                (BlockKind::TableCell { header: false, .. }, Some((_, span))) => span.end = block.span().end,
                 _ => tables.extend(open.take().map(|o| o.1)),
             }
         }
@@ -223,10 +227,8 @@ impl<'a> Layout<'a> {
 
     /// The unit holding `offset` and what it is; the offset's line when no unit holds it.
     fn unit_of(&self, offset: usize) -> (Span, UnitInfo) {
-        let units = &self.doc.units;
-        let i = units.partition_point(|u| u.start <= offset);
-        if let Some(i) = i.checked_sub(1).filter(|&i| units[i].contains_offset(offset)) {
-            return (units[i], self.info[i]);
+        if let Some((i, unit)) = self.doc.unit_containing(offset) {
+            return (unit, self.info[i]);
         }
         let line = self.doc.lines.line_of(offset);
         let span: Span = self.doc.lines.line_span(&self.doc.source, line).into();
