@@ -284,7 +284,7 @@ pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
         pattern: rewritten,
         compiled,
     };
-    if !LAZY.with(Cell::get) && regex.compiled.get().is_none() {
+    if !compiling_lazily() && regex.compiled.get().is_none() {
         let compiled = build(&regex.pattern).map_err(|e| author_error(pattern, &e))?;
         let _ = regex.compiled.set(compiled);
     }
@@ -305,6 +305,11 @@ pub fn matches_empty(pattern: &str) -> Result<bool, String> {
 thread_local! {
     /// True while built-in rules without configuration options are being compiled.
     static LAZY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True inside [`with_lazy_regexes`]: the patterns being compiled are built in.
+pub fn compiling_lazily() -> bool {
+    LAZY.with(Cell::get)
 }
 
 /// Runs `f` with regex compilation deferred to first use. Only for built-in rule files, whose
