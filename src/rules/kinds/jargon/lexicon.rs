@@ -17,12 +17,17 @@ use regex_syntax::hir::Look;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Text a lexicon scans entry by entry before it builds its one regex: compiling it costs about
 /// as much as scanning 1 MiB of typical announcements entry by entry (about 250 files of 4 KB).
 const COMBINE_AFTER: usize = 1 << 20;
+
+/// Texts shorter than this are always searched entry by entry, and do not count towards
+/// [`COMBINE_AFTER`]: few entries can occur in them (the undefined-acronym rule asks about a
+/// few words at a time), so one regex of every entry would not search them faster.
+const LONG_TEXT: usize = 1 << 10;
 
 /// One `[[check.terms]]` entry: a term and all its variants (`rollback`, `rolled back`).
 #[derive(Debug, Clone, Deserialize)]
@@ -98,8 +103,11 @@ pub struct Lexicon {
     /// when it cannot be (too large, or an entry reads past its match: see
     /// [`Lexicon::entry_at`]).
     combined: OnceLock<Option<regex::Regex>>,
-    /// Bytes scanned entry by entry so far.
+    /// Bytes of long texts scanned entry by entry so far.
     scanned: AtomicUsize,
+    /// Set by the thread that builds `combined`; the others go on entry by entry meanwhile
+    /// rather than wait for it.
+    combining: AtomicBool,
     terms: Vec<Term>,
     /// Matched texts (lowercased) that never count (config `allow`).
     allowed_texts: HashSet<String>,
@@ -192,6 +200,7 @@ impl Lexicon {
             first_identifier,
             combined: OnceLock::new(),
             scanned: AtomicUsize::new(0),
+            combining: AtomicBool::new(false),
             terms: compiled,
             allowed_texts,
         })
@@ -242,13 +251,18 @@ impl Lexicon {
         Alternation::new(sources, text)
     }
 
-    /// The one regex of every entry, once `len` more bytes bring the text scanned past
-    /// [`COMBINE_AFTER`].
+    /// The one regex of every entry for a text of `len` bytes, once long texts have brought
+    /// the text scanned past [`COMBINE_AFTER`].
     fn combined_after(&self, len: usize) -> Option<&regex::Regex> {
+        if len < LONG_TEXT {
+            return None;
+        }
         if let Some(combined) = self.combined.get() {
             return combined.as_ref();
         }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < COMBINE_AFTER {
+        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < COMBINE_AFTER
+            || self.combining.swap(true, Ordering::AcqRel)
+        {
             return None;
         }
         self.combined.get_or_init(|| self.combine()).as_ref()
@@ -664,6 +678,21 @@ mod tests {
         assert!(lexicon.combine().is_none());
         let many = "pods and nodes\n".repeat(COMBINE_AFTER / 15 + 1);
         assert_eq!(lexicon.matches(&many).count(), 2 * (COMBINE_AFTER / 15 + 1));
+    }
+
+    #[test]
+    fn only_long_texts_bring_the_combined_regex_and_they_all_find_the_same() {
+        let lexicon = Lexicon::compile(&[], &[term("pods?", "servers")], &[], &[]).unwrap();
+        let short = format!("pods{}", " and".repeat((LONG_TEXT - 5) / 4));
+        assert!(short.len() < LONG_TEXT);
+        for _ in 0..=COMBINE_AFTER / short.len() {
+            assert_eq!(lexicon.matches(&short).count(), 1);
+        }
+        assert!(lexicon.combined.get().is_none(), "short texts counted");
+        let long = "a pod\n".repeat(COMBINE_AFTER / 6 + 1);
+        assert_eq!(lexicon.matches(&long).count(), COMBINE_AFTER / 6 + 1);
+        assert!(lexicon.combined.get().is_some_and(Option::is_some), "not combined");
+        assert_eq!(lexicon.matches(&long).count(), COMBINE_AFTER / 6 + 1);
     }
 
     #[test]
