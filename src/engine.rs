@@ -362,21 +362,26 @@ pub fn lint_source_on(
         true => RuleThreads::One,
         false => rule_threads,
     };
+    let findings_of = |rule: &CompiledRule, severity: Severity, shared: &SharedAnalysis| -> Vec<Diagnostic> {
+        let cx = CheckContext {
+            doc: &doc,
+            kind,
+            audience,
+            organization: &settings.organization,
+            shared,
+        };
+        let mut findings = Vec::new();
+        rule.check.check(&cx, &mut findings);
+        findings
+            .into_iter()
+            .map(|f| into_diagnostic(rule, severity, f))
+            .collect()
+    };
     // One search of the mask finds the words of every rule's pattern sets.
     pattern_set::with_document(&doc.mask, || match rule_threads {
         RuleThreads::One => {
-            let mut findings = Vec::new();
             for (at, &(rule, severity)) in running.iter().enumerate() {
-                let cx = CheckContext {
-                    doc: &doc,
-                    kind,
-                    audience,
-                    organization: &settings.organization,
-                    shared: &shared,
-                };
-                findings.clear();
-                rule.check.check(&cx, &mut findings);
-                diagnostics.extend(findings.drain(..).map(|f| into_diagnostic(rule, severity, f)));
+                diagnostics.extend(findings_of(rule, severity, &shared));
                 for &analysis in rule.check.reads() {
                     if !running[at + 1..]
                         .iter()
@@ -388,25 +393,11 @@ pub fn lint_source_on(
             }
         }
         RuleThreads::Pool => {
-            let cx = CheckContext {
-                doc: &doc,
-                kind,
-                audience,
-                organization: &settings.organization,
-                shared: &shared,
-            };
             let words = pattern_set::document_words();
             let per_rule: Vec<Vec<Diagnostic>> = running
                 .par_iter()
                 .map(|&(rule, severity)| {
-                    pattern_set::with_document_words(words.clone(), || {
-                        let mut findings = Vec::new();
-                        rule.check.check(&cx, &mut findings);
-                        findings
-                            .into_iter()
-                            .map(|f| into_diagnostic(rule, severity, f))
-                            .collect()
-                    })
+                    pattern_set::with_document_words(words.clone(), || findings_of(rule, severity, &shared))
                 })
                 .collect();
             diagnostics.extend(per_rule.into_iter().flatten());

@@ -60,19 +60,13 @@ mod tests {
 
     /// The rule file's own patterns, so these tests check what ships.
     fn shipped() -> Definitions {
-        let def = crate::rules::builtin_defs()
-            .into_iter()
-            .find(|d| d.name == "technical-jargon")
-            .expect("rule file");
-        match def.check {
-            crate::rules::kinds::CheckSpec::Jargon(p) => Definitions::compile(
-                &p.definition_follows,
-                p.definition_follows_unless.as_deref(),
-                &p.definition_precedes,
-            )
-            .unwrap(),
-            _ => panic!("technical-jargon is not a jargon check"),
-        }
+        let p = crate::rules::kinds::jargon::shipped_params();
+        Definitions::compile(
+            &p.definition_follows,
+            p.definition_follows_unless.as_deref(),
+            &p.definition_precedes,
+        )
+        .unwrap()
     }
 
     fn defined(text: &str, term: &str) -> bool {

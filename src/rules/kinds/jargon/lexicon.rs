@@ -618,16 +618,8 @@ mod tests {
 
     /// The shipped lexicon, identifiers included.
     fn shipped() -> Lexicon {
-        let def = crate::rules::builtin_defs()
-            .into_iter()
-            .find(|d| d.name == "technical-jargon")
-            .expect("rule file");
-        match def.check {
-            crate::rules::kinds::CheckSpec::Jargon(p) => {
-                Lexicon::compile(&p.not_terms, &p.terms, &p.identifiers, &[]).unwrap()
-            }
-            _ => panic!("technical-jargon is not a jargon check"),
-        }
+        let p = crate::rules::kinds::jargon::shipped_params();
+        Lexicon::compile(&p.not_terms, &p.terms, &p.identifiers, &[]).unwrap()
     }
 
     #[test]

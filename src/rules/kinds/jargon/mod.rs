@@ -319,5 +319,18 @@ fn usage_note(uses: usize, distinct: usize, words: usize) -> String {
     )
 }
 
+/// The rule file's own parameters, so that tests check what ships.
+#[cfg(test)]
+fn shipped_params() -> Params {
+    let def = crate::rules::builtin_defs()
+        .into_iter()
+        .find(|d| d.name == "technical-jargon")
+        .expect("rule file");
+    match def.check {
+        super::CheckSpec::Jargon(params) => params,
+        _ => panic!("technical-jargon is not a jargon check"),
+    }
+}
+
 #[cfg(test)]
 mod tests;

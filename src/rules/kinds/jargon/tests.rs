@@ -1,15 +1,7 @@
 use super::*;
-use crate::rules::kinds::CheckSpec;
 
 fn params() -> Params {
-    let def = crate::rules::builtin_defs()
-        .into_iter()
-        .find(|d| d.name == "technical-jargon")
-        .expect("rule file");
-    match def.check {
-        CheckSpec::Jargon(params) => params,
-        _ => panic!("technical-jargon is not a jargon check"),
-    }
+    shipped_params()
 }
 
 fn compile(options: &str) -> Result<Jargon, String> {
