@@ -20,8 +20,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// Text a lexicon scans entry by entry before it builds its one regex: compiling it costs about
-/// as much as scanning 1 MiB of typical announcements entry by entry (about 250 files of 4 KB).
+/// Text a lexicon scans entry by entry before it builds its one regex (about 250 files of
+/// 4 KB). Measured on the built-in lexicon: the regex takes about 50 M instructions to compile
+/// (a one-file run takes 250 M in all) and saves about 60,000 per 4 KB file, so a run of
+/// 2,000 files saves 1%, and a run of 250 to 800 files pays up to 7 ms more than it saves.
 const COMBINE_AFTER: usize = 1 << 20;
 
 /// Texts shorter than this are always searched entry by entry, and do not count towards
