@@ -433,17 +433,24 @@ pub fn ascii_classes(pattern: &str) -> String {
 #[cfg(test)]
 pub fn run_check(check: &dyn Check, text: &str, audience: Audience) -> (Document, Vec<Finding>) {
     let doc = Document::parse("test.md", text.to_string());
-    let shared = SharedAnalysis::default();
+    let out = run_check_on(check, &doc, audience, &SharedAnalysis::default());
+    (doc, out)
+}
+
+/// [`run_check`] on a parsed document, with `shared` as its shared analyses, so that a test
+/// can look at what the check cached or reuse it for another check.
+#[cfg(test)]
+pub fn run_check_on(check: &dyn Check, doc: &Document, audience: Audience, shared: &SharedAnalysis) -> Vec<Finding> {
     let cx = CheckContext {
-        doc: &doc,
+        doc,
         kind: DocKind::IncidentReport,
         audience,
         organization: &[],
-        shared: &shared,
+        shared,
     };
     let mut out = Vec::new();
     check.check(&cx, &mut out);
-    (doc, out)
+    out
 }
 
 #[cfg(test)]
@@ -476,14 +483,7 @@ mod tests {
         let mut readers = 0;
         for rule in &settings.rules {
             let shared = SharedAnalysis::default();
-            let cx = CheckContext {
-                doc: &doc,
-                kind: DocKind::IncidentReport,
-                audience: Audience::Customers,
-                organization: &[],
-                shared: &shared,
-            };
-            rule.check.check(&cx, &mut Vec::new());
+            run_check_on(&*rule.check, &doc, Audience::Customers, &shared);
             let filled = [
                 (Analysis::Apologies, shared.apologies.get().is_some()),
                 (Analysis::Clock, shared.clock.get().is_some()),

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::Finding;
 use crate::document::Document;
-use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::{Check, CheckContext, SharedAnalysis};
+use crate::kind::Audience;
+use crate::rules::kinds::{Check, SharedAnalysis};
 
 /// The built-in rule `name`, compiled without options.
 pub(crate) fn builtin(name: &str) -> Box<dyn Check> {
@@ -16,16 +16,7 @@ pub(crate) fn builtin(name: &str) -> Box<dyn Check> {
 }
 
 pub(crate) fn run(check: &dyn Check, doc: &Document, shared: &SharedAnalysis) -> Vec<Finding> {
-    let cx = CheckContext {
-        doc,
-        kind: DocKind::IncidentReport,
-        audience: Audience::Customers,
-        organization: &[],
-        shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
-    out
+    crate::rules::kinds::run_check_on(check, doc, Audience::Customers, shared)
 }
 
 /// The text of each finding of rule `name` in `text`.

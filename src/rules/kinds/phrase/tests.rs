@@ -158,17 +158,8 @@ fn allowed_phrases_from_the_configuration_are_not_reported() {
         .unwrap();
     let options: toml::Value = toml::from_str("allow = ['Blip']").unwrap();
     let check = def.check.compile(Some(&options)).unwrap();
-    let doc = Document::parse("t.md", "# X\n\nData was leaked. Blip, our app, was down.\n".to_string());
-    let shared = SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind: DocKind::IncidentReport,
-        audience: Audience::Customers,
-        organization: &[],
-        shared: &shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
+    let text = "# X\n\nData was leaked. Blip, our app, was down.\n";
+    let (_, out) = crate::rules::kinds::run_check(&*check, text, Audience::Customers);
     assert!(out.is_empty(), "{out:?}");
     let bad: toml::Value = toml::from_str("alow = ['Blip']").unwrap();
     assert!(def.check.compile(Some(&bad)).is_err());

@@ -189,18 +189,7 @@ fn suggests_the_single_zone_family_or_the_assumed_zone() {
 
 /// Findings of a compiled check on a document.
 fn findings(check: &Timestamp, text: &str) -> Vec<Finding> {
-    let doc = Document::parse("test.md", text.to_string());
-    let shared = crate::rules::kinds::SharedAnalysis::default();
-    let cx = CheckContext {
-        doc: &doc,
-        kind: crate::kind::DocKind::IncidentReport,
-        audience: crate::kind::Audience::Customers,
-        organization: &[],
-        shared: &shared,
-    };
-    let mut out = Vec::new();
-    check.check(&cx, &mut out);
-    out
+    crate::rules::kinds::run_check(check, text, crate::kind::Audience::Customers).1
 }
 
 #[test]
