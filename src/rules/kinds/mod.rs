@@ -8,6 +8,7 @@ pub mod ascii_bounded;
 pub mod audience_limit;
 pub mod blame;
 pub mod clock;
+pub mod compiled_regex;
 pub mod contact;
 pub mod dates;
 pub mod forbid;
@@ -27,6 +28,7 @@ pub mod timestamp;
 use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::kind::{Audience, DocKind};
+use compiled_regex::{BuildError, CompiledRegex};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -276,7 +278,7 @@ pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
     // Rules share many patterns (a heading such as `root causes?` names a section for several
     // rules): each distinct pattern is compiled once per process.
     let compiled = {
-        static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<regex::Regex>>>>> = LazyLock::new(Mutex::default);
+        static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<CompiledRegex>>>>> = LazyLock::new(Mutex::default);
         let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(compiled.entry(rewritten.clone()).or_default())
     };
@@ -298,7 +300,7 @@ pub fn matches_empty(pattern: &str) -> Result<bool, String> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(&ascii_classes(pattern))
-        .map_err(|e| author_error(pattern, &regex::Error::Syntax(e.to_string())))?;
+        .map_err(|e| author_error(pattern, &BuildError::Other(e.to_string())))?;
     Ok(hir.properties().minimum_len() == Some(0))
 }
 
@@ -321,20 +323,17 @@ pub fn with_lazy_regexes<T>(f: impl FnOnce() -> T) -> T {
     result
 }
 
-fn build(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(1 << 22)
-        .dfa_size_limit(1 << 22)
-        .build()
+fn build(pattern: &str) -> Result<CompiledRegex, BuildError> {
+    CompiledRegex::new(pattern, 1 << 22)
 }
 
 /// The error for the author's own pattern, not the rewritten one. Only a syntax error is
 /// looked at again, by parsing (a pattern that is too large is not compiled a second time).
-fn author_error(pattern: &str, error: &regex::Error) -> String {
-    if let regex::Error::CompiledTooBig(_) = error {
-        return format!("pattern `{pattern}` is too large (its compiled form exceeds 4 MiB)");
-    }
+fn author_error(pattern: &str, error: &BuildError) -> String {
+    let error = match error {
+        BuildError::TooBig(_) => return format!("pattern `{pattern}` is too large (its compiled form exceeds 4 MiB)"),
+        BuildError::Other(error) => error,
+    };
     match regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
@@ -345,16 +344,16 @@ fn author_error(pattern: &str, error: &regex::Error) -> String {
     }
 }
 
-/// A regex compiled at most once, on first use; dereferences to [`regex::Regex`].
+/// A regex compiled at most once, on first use; dereferences to [`CompiledRegex`].
 #[derive(Clone)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: Arc<OnceLock<regex::Regex>>,
+    compiled: Arc<OnceLock<CompiledRegex>>,
 }
 
 impl std::ops::Deref for LazyRegex {
-    type Target = regex::Regex;
-    fn deref(&self) -> &regex::Regex {
+    type Target = CompiledRegex;
+    fn deref(&self) -> &CompiledRegex {
         self.compiled.get_or_init(|| {
             // Only built-in patterns are deferred, and a test compiles each of them eagerly.
             build(&self.pattern).unwrap_or_else(|e| panic!("built-in pattern failed to compile: {e}"))

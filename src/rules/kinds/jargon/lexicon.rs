@@ -12,7 +12,7 @@
 //! ways find the same matches (a test compares them).
 
 use crate::rules::kinds::pattern_set::PatternSet;
-use crate::rules::kinds::{compile_regex, compiling_lazily, matches_empty, LazyRegex};
+use crate::rules::kinds::{compile_regex, compiled_regex, compiling_lazily, matches_empty, LazyRegex};
 use regex_syntax::hir::Look;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -309,7 +309,7 @@ impl Lexicon {
             .position(|b| !is_word(b))
             .map_or(text.len(), |i| found.end + i);
         let cut_text = &text[..cut];
-        let starts_here = |m: Option<regex::Match<'_>>| m.is_some_and(|m| m.start() == found.start);
+        let starts_here = |m: Option<compiled_regex::Match<'_>>| m.is_some_and(|m| m.start() == found.start);
         for (entry, regex) in self.patterns.candidates(&text[found.clone()]) {
             if starts_here(regex.find_at(cut_text, found.start)) {
                 return Some(entry);
