@@ -511,7 +511,7 @@ fn with_config(config: &str) -> Run {
 #[test]
 fn configuration_errors_name_the_file_line_and_column() {
     let cases = [
-        ("default-kind = \n", "error: crisislint.toml:1:16: invalid string"),
+        ("default-kind = \n", "error: crisislint.toml:1:16: string values must be quoted"),
         (
             "fail-on = \"error\"\nbogus-key = 1\n",
             "error: crisislint.toml:2:1: unknown field `bogus-key`, expected one of",

@@ -223,7 +223,8 @@ fn standard_input_is_named_by_stdin_filename_and_configured_by_it() {
 #[test]
 fn configuration_errors_name_file_line_and_column_and_stop_before_linting() {
     let cases = [
-        ("default-kind = \"postmortem\"\nfail-on = [\n", "crisislint.toml:3:1"),
+        // An unclosed array is reported at its opening bracket.
+        ("default-kind = \"postmortem\"\nfail-on = [\n", "crisislint.toml:2:12"),
         (
             "default-kind = \"postmortem\"\ncolour = \"red\"\n",
             "crisislint.toml:2:1",
