@@ -6,9 +6,10 @@ use crate::diagnostic::{Diagnostic, Finding, Label, Level, Severity, Span};
 use crate::document::{Directive, DirectiveKind, Document};
 use crate::guard::{self, Panic};
 use crate::kind::{Audience, DocKind};
-use crate::rules::kinds::{pattern_set, CheckContext, SharedAnalysis};
+use crate::rules::kinds::{pattern_set, Analysis, CheckContext, SharedAnalysis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Command-line choices that override configuration and front matter.
 #[derive(Debug, Clone, Default)]
@@ -362,14 +363,17 @@ pub fn lint_source_on(
         true => RuleThreads::One,
         false => rule_threads,
     };
+    // What every rule and analysis reads; each call puts in the shared analyses, which the
+    // one-thread path frees as it goes.
+    let context = CheckContext {
+        doc: &doc,
+        kind,
+        audience,
+        organization: &settings.organization,
+        shared: &SharedAnalysis::default(),
+    };
     let findings_of = |rule: &CompiledRule, severity: Severity, shared: &SharedAnalysis| -> Vec<Diagnostic> {
-        let cx = CheckContext {
-            doc: &doc,
-            kind,
-            audience,
-            organization: &settings.organization,
-            shared,
-        };
+        let cx = CheckContext { shared, ..context };
         let mut findings = Vec::new();
         rule.check.check(&cx, &mut findings);
         findings
@@ -393,14 +397,45 @@ pub fn lint_source_on(
             }
         }
         RuleThreads::Pool => {
+            // A shared analysis is computed by the first rule that reads it, and a second
+            // reader waits for it, idle. So the analyses start first, each as a task of its
+            // own, then the rules that read none, then those that read one: a thread that
+            // takes a reader has usually been beaten to it by the analysis.
             let words = pattern_set::document_words();
-            let per_rule: Vec<Vec<Diagnostic>> = running
-                .par_iter()
-                .map(|&(rule, severity)| {
-                    pattern_set::with_document_words(words.clone(), || findings_of(rule, severity, &shared))
-                })
-                .collect();
-            diagnostics.extend(per_rule.into_iter().flatten());
+            let mut analyses: Vec<Analysis> = Vec::new();
+            for analysis in running.iter().flat_map(|(rule, _)| rule.check.reads()) {
+                if !analyses.contains(analysis) {
+                    analyses.push(*analysis);
+                }
+            }
+            let mut order: Vec<usize> = (0..running.len()).collect();
+            order.sort_by_key(|&at| !running[at].0.check.reads().is_empty());
+            let per_rule: Vec<OnceLock<Vec<Diagnostic>>> = running.iter().map(|_| OnceLock::new()).collect();
+            let (shared, words, per_rule) = (&shared, &words, &per_rule);
+            rayon::scope_fifo(|scope| {
+                for &analysis in &analyses {
+                    scope.spawn_fifo(move |_| {
+                        pattern_set::with_document_words(words.clone(), || {
+                            analysis.compute(&CheckContext { shared, ..context })
+                        })
+                    });
+                }
+                for &at in &order {
+                    let (rule, severity) = running[at];
+                    scope.spawn_fifo(move |_| {
+                        let findings =
+                            pattern_set::with_document_words(words.clone(), || findings_of(rule, severity, shared));
+                        let _ = per_rule[at].set(findings);
+                    });
+                }
+            });
+            // In the rules' order, whichever thread ran them: the output does not depend on
+            // the threads.
+            diagnostics.extend(
+                per_rule
+                    .iter()
+                    .flat_map(|findings| findings.get().into_iter().flatten().cloned()),
+            );
         }
     });
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));

@@ -130,6 +130,18 @@ pub enum Analysis {
     Dates,
 }
 
+impl Analysis {
+    /// Fills this analysis of `cx`'s document, unless a rule already has.
+    pub fn compute(self, cx: &CheckContext<'_>) {
+        match self {
+            Analysis::Apologies => drop(apology::document_apologies(cx)),
+            Analysis::Clock => drop(timestamp::shared::document_clock(cx)),
+            Analysis::Zoning => drop(timestamp::shared::document_zoning(cx)),
+            Analysis::Dates => drop(timestamp::shared::document_dates(cx)),
+        }
+    }
+}
+
 impl SharedAnalysis {
     /// Frees an analysis that no rule still to run reads: the clock scan of a 50 MB document
     /// holds tens of megabytes. A later read would compute it again.
