@@ -58,7 +58,6 @@ pub struct Options {
 pub struct Acronyms {
     known: HashSet<String>,
     units: HashSet<String>,
-    zones: &'static ZoneLexicon,
     terms: &'static Lexicon,
     expansions: Expansions,
 }
@@ -84,7 +83,6 @@ impl Acronyms {
         Ok(Acronyms {
             known,
             units: params.units.iter().map(|u| u.trim().to_string()).collect(),
-            zones: ZoneLexicon::shared(),
             terms: builtin_terms()?,
             expansions: Expansions::new(&params.skip_words, cue),
         })
@@ -108,7 +106,7 @@ impl Acronyms {
     }
 
     fn is_zone(&self, text: &str) -> bool {
-        matches!(self.zones.scan(text).as_slice(), [zone] if zone.span().len() == text.len())
+        matches!(ZoneLexicon::shared().scan(text).as_slice(), [zone] if zone.span().len() == text.len())
     }
 
     /// A technical-jargon term on its own (CL201 reports it, with its own help).

@@ -114,11 +114,10 @@ pub struct ClockScan {
     pub zones: Vec<ZoneToken>,
 }
 
-/// The time and zone scanner.
+/// The time and zone scanner. The zone lexicon it reads is compiled on first use, not when
+/// the rules are: configuration is read before any thread can share the work.
 #[derive(Debug)]
-pub struct ClockScanner {
-    lexicon: &'static ZoneLexicon,
-}
+pub struct ClockScanner;
 
 impl Default for ClockScanner {
     fn default() -> Self {
@@ -129,14 +128,12 @@ impl Default for ClockScanner {
 impl ClockScanner {
     /// A scanner reading the process's zone lexicon.
     pub fn new() -> Self {
-        ClockScanner {
-            lexicon: ZoneLexicon::shared(),
-        }
+        ClockScanner
     }
 
     /// The zone lexicon it uses.
     pub fn lexicon(&self) -> &ZoneLexicon {
-        self.lexicon
+        ZoneLexicon::shared()
     }
 
     /// Every clock time and zone token in the document's prose.
@@ -146,7 +143,7 @@ impl ClockScanner {
 
     /// Scans a prose mask (`source` is the text it masks; `blocks` its blocks, in order).
     pub fn scan_text(&self, mask: &str, source: &str, blocks: &[Block]) -> ClockScan {
-        let zones = self.lexicon.scan(mask);
+        let zones = self.lexicon().scan(mask);
         let scanner = Scan {
             mask,
             source,
