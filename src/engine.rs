@@ -411,8 +411,8 @@ pub fn lint_source_on(
             let mut order: Vec<usize> = (0..running.len()).collect();
             order.sort_by_key(|&at| !running[at].0.check.reads().is_empty());
             let per_rule: Vec<OnceLock<Vec<Diagnostic>>> = running.iter().map(|_| OnceLock::new()).collect();
-            let (shared, words, per_rule) = (&shared, &words, &per_rule);
             rayon::scope_fifo(|scope| {
+                let (shared, words, per_rule) = (&shared, &words, &per_rule);
                 for &analysis in &analyses {
                     scope.spawn_fifo(move |_| {
                         pattern_set::with_document_words(words.clone(), || {
@@ -431,11 +431,7 @@ pub fn lint_source_on(
             });
             // In the rules' order, whichever thread ran them: the output does not depend on
             // the threads.
-            diagnostics.extend(
-                per_rule
-                    .iter()
-                    .flat_map(|findings| findings.get().into_iter().flatten().cloned()),
-            );
+            diagnostics.extend(per_rule.into_iter().flat_map(OnceLock::into_inner).flatten());
         }
     });
     diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
