@@ -9,6 +9,7 @@ use crate::rules::kinds::{with_lazy_regexes, Check, CheckSpec, CompileEnv};
 use crate::rules::team::{load_rule_dir, RuleDirError, TakenNames};
 use crate::rules::{builtin_defs, RuleDef, RuleNames};
 use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -345,25 +346,34 @@ impl Settings {
         let templates = compile_templates(&file, &defs, &options, &at)?;
         let template_levels = template_levels(&templates, &defs);
         let env = CompileEnv { templates };
-        let mut rules = Vec::with_capacity(defs.len());
         let builtin_count = builtin_rules().len();
-        for (index, def) in defs.into_iter().enumerate() {
-            let rule_options = options.get(&def.name).copied();
-            let compile = || def.check.compile_with(rule_options, &env);
-            // Built-in patterns are compiled on first use (a test compiles each one eagerly);
-            // the team's rules and configured options are compiled now so that their errors
-            // are reported before any document is read.
-            let compiled = if index < builtin_count && rule_options.is_none() {
-                crate::rules::kinds::with_lazy_regexes(compile)
-            } else {
-                compile()
-            };
+        // Compiled in parallel (nothing else can run before the rules are ready), and the
+        // first error in the rules' order is reported, whatever the threads.
+        let compiled: Vec<Result<Box<dyn Check>, String>> = defs
+            .par_iter()
+            .enumerate()
+            .map(|(index, def)| {
+                let rule_options = options.get(&def.name).copied();
+                let compile = || def.check.compile_with(rule_options, &env);
+                // Built-in patterns are compiled on first use (a test compiles each one
+                // eagerly); the team's rules and configured options are compiled now so that
+                // their errors are reported before any document is read.
+                if index < builtin_count && rule_options.is_none() {
+                    crate::rules::kinds::with_lazy_regexes(compile)
+                } else {
+                    compile()
+                }
+            })
+            .collect();
+        let mut rules = Vec::with_capacity(defs.len());
+        for (def, compiled) in defs.into_iter().zip(compiled) {
             let check = compiled.map_err(|e| {
                 let message = format!("in options for `{}`: {e}", def.name);
                 let table = find_key(
                     text,
                     &[&format!("[rules.{}]", def.name), &format!("[rules.{}]", def.code)],
                 );
+                let rule_options = options.get(&def.name).copied();
                 let span = rule_options.and_then(|o| locate_quoted_string(text, o, &e, table.start));
                 ConfigError(describe_at(&display, text, span.unwrap_or(table), &message))
             })?;

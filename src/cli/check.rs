@@ -19,6 +19,9 @@ pub fn run(args: CheckArgs) -> i32 {
 
 struct Check {
     args: CheckArgs,
+    /// The threads of this run, started before the configuration is read so that reading it
+    /// can use them too.
+    pool: rayon::ThreadPool,
     inputs: Vec<Input>,
     settings: Vec<Settings>,
     settings_of: Vec<usize>,
@@ -44,7 +47,16 @@ impl Check {
             return Err(fail("`-` (standard input) can be given only once"));
         }
         let found = discover::discover(&paths, args.stdin_filename.as_deref());
-        let mut configs = match discover::load_configs(&found.inputs, &args.config_choice()) {
+        let pool = match pool(args.threads, found.inputs.len()) {
+            Ok(pool) => pool,
+            Err(message) => return Err(fail(&message)),
+        };
+        // While the configuration is read (mostly on one thread), another prepares parsing.
+        let loaded = pool.install(|| {
+            let load = || discover::load_configs(&found.inputs, &args.config_choice());
+            rayon::join(load, crate::document::Document::warm_up).0
+        });
+        let mut configs = match loaded {
             Ok(configs) => configs,
             Err(errors) => {
                 // Configuration errors stop the run; missing paths are worth knowing too.
@@ -81,6 +93,7 @@ impl Check {
             ignore,
         };
         Ok(Check {
+            pool,
             inputs: found.inputs,
             settings: configs.settings,
             settings_of: configs.of_input,
@@ -112,14 +125,7 @@ impl Check {
                 })
             })
             .collect();
-        let pool = match self.pool(jobs.len()) {
-            Ok(pool) => pool,
-            Err(message) => {
-                print_error(&message, self.args.color);
-                empty_json_array(self.args.format);
-                return EXIT_ERROR;
-            }
-        };
+        let pool = &self.pool;
         let mut reports = pool.install(|| lint_jobs(&jobs, &self.overrides));
         if let Err(message) = super::baseline::apply(&self.args, &mut reports) {
             print_error(&message, self.args.color);
@@ -210,20 +216,21 @@ impl Check {
         }
     }
 
-    /// A pool of `--threads` threads (all cores by default), local to this run, for linting
-    /// and for rendering the output.
-    fn pool(&self, jobs: usize) -> Result<rayon::ThreadPool, String> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = self.args.threads.map_or(cores, |n| n as usize);
-        // More threads than files would only idle (`--threads 100000` spent minutes starting
-        // them), but the rules of a single file run on up to one thread per core.
-        let useful = if jobs == 1 { cores } else { jobs };
-        let threads = threads.min(useful).max(1);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| format!("cannot start {threads} threads: {e}"))
-    }
+}
+
+/// A pool of `threads` threads (all cores by default), local to this run, for reading the
+/// configuration, linting and rendering the output.
+fn pool(threads: Option<u32>, jobs: usize) -> Result<rayon::ThreadPool, String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.map_or(cores, |n| n as usize);
+    // More threads than files would only idle (`--threads 100000` spent minutes starting
+    // them), but the rules of a single file run on up to one thread per core.
+    let useful = if jobs == 1 { cores } else { jobs };
+    let threads = threads.min(useful).max(1);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} threads: {e}"))
 }
 
 /// The rule name for a name or code given to `flag`, from whichever configuration knows it.

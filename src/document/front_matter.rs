@@ -43,6 +43,11 @@ pub struct FrontMatter {
 
 static PELICAN_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z][\w-]*:\s").expect("pelican"));
 
+/// Compiles this module's pattern (see [`Document::warm_up`](super::Document::warm_up)).
+pub(super) fn warm_up() {
+    LazyLock::force(&PELICAN_LINE);
+}
+
 /// Reads the front matter at the top of `source` (after a BOM).
 pub fn read(source: &str) -> FrontMatter {
     let start = if source.starts_with('\u{feff}') { 3 } else { 0 };

@@ -19,6 +19,12 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 static SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}").expect("shortcode"));
 
+/// Compiles this module's patterns (see [`Document::warm_up`](super::Document::warm_up)).
+pub(super) fn warm_up() {
+    LazyLock::force(&URL);
+    LazyLock::force(&SHORTCODE);
+}
+
 impl<'a> MaskBuilder<'a> {
     /// A blank mask for `source` (newlines and carriage returns kept).
     pub fn new(source: &'a str) -> Self {

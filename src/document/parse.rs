@@ -28,6 +28,15 @@ impl Document {
         Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
     }
 
+    /// Compiles the patterns that parsing uses, so that a thread with nothing else to do
+    /// compiles them while the configuration is read.
+    pub fn warm_up() {
+        LazyLock::force(&COMMENT);
+        LazyLock::force(&LEADING_NUMBER);
+        super::mask::warm_up();
+        super::front_matter::warm_up();
+    }
+
     /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
     #[doc(hidden)]
     pub fn parse_in_pieces(path: &str, source: String, piece_bytes: usize) -> Document {
