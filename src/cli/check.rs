@@ -51,10 +51,10 @@ impl Check {
             Ok(pool) => pool,
             Err(message) => return Err(fail(&message)),
         };
-        // While the configuration is read (mostly on one thread), another prepares parsing.
+        // While the configuration is read (mostly on one thread), another prepares linting.
         let loaded = pool.install(|| {
             let load = || discover::load_configs(&found.inputs, &args.config_choice());
-            rayon::join(load, crate::document::Document::warm_up).0
+            rayon::join(load, crate::engine::warm_up).0
         });
         let mut configs = match loaded {
             Ok(configs) => configs,
@@ -215,7 +215,6 @@ impl Check {
             }
         }
     }
-
 }
 
 /// A pool of `threads` threads (all cores by default), local to this run, for reading the

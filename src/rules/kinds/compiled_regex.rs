@@ -1,20 +1,37 @@
-//! The compiled form of a rule pattern: regex-automata's meta engine, configured for the short
+//! The compiled form of a rule pattern: regex-automata's engines, put together for the short
 //! texts rule patterns search, with the subset of `regex::Regex`'s API the rules use.
 //!
-//! Why not `regex::Regex`: it builds every engine and prefilter a pattern could use, which is
-//! most of a one-file run's time (the built-in rules compile about 65 patterns on a 4 KB file).
-//! Rule patterns mostly run on one sentence at a time, and only in sentences that
-//! [`PatternSet`](super::pattern_set::PatternSet)'s word index has already shown to contain the
-//! pattern's words. There, a literal prefilter finds nothing the index did not, and a full DFA
-//! does not pay for its construction. A text of [`LONG_TEXT`] bytes or more (a whole big
-//! document) is searched by a second engine with the prefilter, built on the first such search:
-//! without it a 10 MB file took 7% longer. Matches are the same as `regex::Regex`'s, whichever
-//! engine runs: leftmost-first, empty matches only at UTF-8 boundaries.
+//! Why not `regex::Regex` (or regex-automata's `meta::Regex`, which it wraps): building one is
+//! most of a one-file run's time (the built-in rules compile about 65 patterns on a 4 KB
+//! file), and most of that building is for searches a rule pattern never makes:
+//! - Rule patterns mostly run on one sentence at a time, and only in sentences that
+//!   [`PatternSet`](super::pattern_set::PatternSet)'s word index has shown to contain the
+//!   pattern's words. There, a literal prefilter finds nothing the index did not, and a full
+//!   DFA does not pay for its construction.
+//! - Most searches find nothing, which the forward lazy DFA says on its own. The reverse NFA
+//!   and DFA, which find where a match starts, are built at the pattern's first match: 24 of
+//!   the 65 patterns of that 4 KB file match.
+//! - `meta::Regex` starts a new NFA compiler for every pattern, and the compiler's first
+//!   Unicode class (case-insensitive `s` and `k` are ones: `ſ`, `K`) allocates a 10,000-entry
+//!   table. Each thread here keeps one compiler.
+//!
+//! The search is `meta::Regex`'s, without the engines above: the lazy DFAs find the match;
+//! the bounded backtracker (short texts) or the PikeVM find capture groups, and answer when a
+//! lazy DFA gives up. A text of [`LONG_TEXT`] bytes or more (a whole big document) is searched
+//! by a `meta::Regex` with the prefilter, built on the first such search: without it a 10 MB
+//! file took 7% longer. Matches are the same as `regex::Regex`'s, whichever engine runs:
+//! leftmost-first, empty matches only at UTF-8 boundaries.
 
+use regex_automata::hybrid;
 use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::util::captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::syntax;
-use regex_automata::{Input, Span};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -22,14 +39,33 @@ use std::sync::OnceLock;
 pub const LONG_TEXT: usize = 64 << 10;
 
 /// A compiled, case-insensitive rule pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CompiledRegex {
     pattern: String,
     size_limit: usize,
-    /// The engine for texts shorter than [`LONG_TEXT`].
-    short_texts: meta::Regex,
-    /// The engine for longer ones, built on first use.
-    long_texts: OnceLock<meta::Regex>,
+    /// The forward NFA, with every capture group.
+    nfa: NFA,
+    /// Answers "no match" alone; `None` when its cache cannot hold the NFA's states (the NFA
+    /// engines then answer everything).
+    forward: Option<hybrid::dfa::DFA>,
+    /// The forward and reverse lazy DFAs, which find a match's span; built at the first match
+    /// (`None` inside when the reverse one cannot be built).
+    spans: OnceLock<Option<hybrid::regex::Regex>>,
+    pikevm: PikeVM,
+    backtrack: BoundedBacktracker,
+    /// Each thread's search state for the engines above, made on its first search.
+    caches: Pool<Caches, fn() -> Caches>,
+    /// The engine for texts of [`LONG_TEXT`] bytes or more, built on first use (`None` when
+    /// it cannot be: the engines above then search those too).
+    long_texts: OnceLock<Option<meta::Regex>>,
+}
+
+#[derive(Debug, Default)]
+struct Caches {
+    forward: Option<hybrid::dfa::Cache>,
+    spans: Option<hybrid::regex::Cache>,
+    pikevm: Option<thompson::pikevm::Cache>,
+    backtrack: Option<thompson::backtrack::Cache>,
 }
 
 /// Why a pattern did not compile.
@@ -50,31 +86,192 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+thread_local! {
+    /// Reused for every pattern this thread compiles: see the module's docs.
+    static COMPILER: RefCell<thompson::Compiler> = RefCell::new(thompson::Compiler::new());
+}
+
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new().case_insensitive(true).utf8(true)
+}
+
+/// Compiles `pattern` forward (with capture groups) or in reverse (without), as
+/// `meta::Regex` configures its NFAs.
+fn compile_nfa(pattern: &str, size_limit: usize, reverse: bool) -> Result<NFA, BuildError> {
+    let hir = syntax::parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Other(e.to_string()))?;
+    let config = thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(size_limit))
+        .shrink(false)
+        .reverse(reverse)
+        .which_captures(if reverse {
+            WhichCaptures::None
+        } else {
+            WhichCaptures::All
+        });
+    COMPILER.with(|compiler| {
+        let mut compiler = compiler.borrow_mut();
+        compiler.configure(config);
+        compiler.build_from_hir(&hir).map_err(|e| match e.size_limit() {
+            Some(limit) => BuildError::TooBig(limit),
+            None => BuildError::Other(e.to_string()),
+        })
+    })
+}
+
+/// A lazy DFA configured as `meta::Regex` configures its own, without a prefilter.
+fn lazy_dfa(nfa: NFA, size_limit: usize, match_kind: MatchKind) -> Option<hybrid::dfa::DFA> {
+    let config = hybrid::dfa::Config::new()
+        .match_kind(match_kind)
+        .starts_for_each_pattern(true)
+        .byte_classes(true)
+        .unicode_word_boundary(true)
+        .cache_capacity(size_limit)
+        .skip_cache_capacity_check(false)
+        // Give up (and let the NFA engines answer) when the cache thrashes.
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10));
+    hybrid::dfa::Builder::new().configure(config).build_from_nfa(nfa).ok()
+}
+
 impl CompiledRegex {
     /// Compiles `pattern` case-insensitively, with a compiled-size limit of `size_limit` bytes.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Self, BuildError> {
-        let short_texts = build(pattern, size_limit, false)?;
+        let nfa = compile_nfa(pattern, size_limit, false)?;
+        let engine_error = |e: thompson::BuildError| BuildError::Other(e.to_string());
         Ok(CompiledRegex {
             pattern: pattern.to_string(),
             size_limit,
-            short_texts,
+            forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
+            spans: OnceLock::new(),
+            pikevm: PikeVM::new_from_nfa(nfa.clone()).map_err(engine_error)?,
+            backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(engine_error)?,
+            nfa,
+            caches: Pool::new(Caches::default),
             long_texts: OnceLock::new(),
         })
     }
 
-    /// The engine for a text of `len` bytes.
-    fn engine(&self, len: usize) -> &meta::Regex {
+    /// The prefiltered engine when `len` is a long text's length.
+    fn long_engine(&self, len: usize) -> Option<&meta::Regex> {
         if len < LONG_TEXT {
-            return &self.short_texts;
+            return None;
         }
-        self.long_texts.get_or_init(|| {
-            // The same pattern and limits, which compiled once: a prefilter adds no states.
-            build(&self.pattern, self.size_limit, true).unwrap_or_else(|_| self.short_texts.clone())
+        self.long_texts
+            .get_or_init(|| {
+                let config = meta::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(true)
+                    .nfa_size_limit(Some(self.size_limit))
+                    .hybrid_cache_capacity(self.size_limit)
+                    .dfa(false);
+                meta::Builder::new()
+                    .configure(config)
+                    .syntax(syntax_config())
+                    .build(&self.pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The lazy DFAs that find spans, built on first need.
+    fn spans(&self) -> Option<&hybrid::regex::Regex> {
+        self.spans
+            .get_or_init(|| {
+                let forward = self.forward.clone()?;
+                let nfa = compile_nfa(&self.pattern, self.size_limit, true).ok()?;
+                let reverse = lazy_dfa(nfa, self.size_limit, MatchKind::All)?;
+                Some(hybrid::regex::Builder::new().build_from_dfas(forward, reverse))
+            })
+            .as_ref()
+    }
+
+    /// The leftmost-first match in `input`, as `meta::Regex::search` finds it.
+    fn search(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Span> {
+        if let Some(forward) = &self.forward {
+            if self.spans.get().is_none() {
+                // Until the pattern first matches, the forward DFA alone rules texts out (not
+                // stopping at the first match state: that search is about 10% slower).
+                let cache = caches.forward.get_or_insert_with(|| forward.create_cache());
+                match forward.try_search_fwd(cache, input) {
+                    Ok(None) => return None,
+                    Ok(Some(_)) => {}
+                    Err(_) => return self.search_nofail(caches, input),
+                }
+            }
+            if let Some(spans) = self.spans() {
+                let cache = caches.spans.get_or_insert_with(|| spans.create_cache());
+                if let Ok(found) = spans.try_search(cache, input) {
+                    return found.map(|m| m.span());
+                }
+            }
+        }
+        self.search_nofail(caches, input)
+    }
+
+    /// The match by the NFA engines, which never give up.
+    fn search_nofail(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Span> {
+        let mut slots = [None, None];
+        self.search_slots_nofail(caches, input, &mut slots);
+        Some(Span {
+            start: slots[0]?.get(),
+            end: slots[1]?.get(),
         })
     }
 
+    /// Fills `slots` by the bounded backtracker when the text fits it, else by the PikeVM, as
+    /// `meta::Regex` chooses.
+    fn search_slots_nofail(&self, caches: &mut Caches, input: &Input<'_>, slots: &mut [Option<NonMaxUsize>]) {
+        let fits = !(input.get_earliest() && input.haystack().len() > 128)
+            && input.get_span().len() < self.backtrack.max_haystack_len();
+        if fits {
+            let cache = caches.backtrack.get_or_insert_with(|| self.backtrack.create_cache());
+            if self.backtrack.try_search_slots(cache, input, slots).is_ok() {
+                return;
+            }
+        }
+        let cache = caches.pikevm.get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.search_slots(cache, input, slots);
+    }
+
+    /// The match in `input` with its capture groups.
+    fn search_captures(&self, caches: &mut Caches, input: &Input<'_>, groups: &mut captures::Captures) {
+        groups.set_pattern(None);
+        let Some(span) = self.search(caches, input) else {
+            return;
+        };
+        if self.nfa.group_info().explicit_slot_len() == 0 {
+            // Group 0 alone: the match is all there is.
+            let slots = groups.slots_mut();
+            slots[0] = NonMaxUsize::new(span.start);
+            slots[1] = NonMaxUsize::new(span.end);
+        } else {
+            // The groups are found in the match alone, anchored at its start.
+            let narrowed = input.clone().span(span).anchored(Anchored::Yes);
+            self.search_slots_nofail(caches, &narrowed, groups.slots_mut());
+        }
+        groups.set_pattern(Some(PatternID::ZERO));
+    }
+
+    fn new_captures(&self) -> captures::Captures {
+        captures::Captures::all(self.nfa.group_info().clone())
+    }
+
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.engine(haystack.len()).is_match(haystack)
+        if let Some(long) = self.long_engine(haystack.len()) {
+            return long.is_match(haystack);
+        }
+        let mut caches = self.caches.get();
+        if let Some(forward) = &self.forward {
+            let cache = caches.forward.get_or_insert_with(|| forward.create_cache());
+            match forward.try_search_fwd(cache, &Input::new(haystack).earliest(true)) {
+                Ok(None) => return false,
+                // An empty match may split a character, which does not count: looked at below.
+                Ok(Some(_)) if !self.nfa.has_empty() => return true,
+                _ => {}
+            }
+        }
+        self.search(&mut caches, &Input::new(haystack)).is_some()
     }
 
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
@@ -85,15 +282,28 @@ impl CompiledRegex {
     /// before `start`.
     pub fn find_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
         let input = Input::new(haystack).range(start..);
-        self.engine(haystack.len())
-            .search(&input)
-            .map(|m| Match::new(haystack, m.span()))
+        let span = match self.long_engine(haystack.len()) {
+            Some(long) => long.search(&input)?.span(),
+            None => self.search(&mut self.caches.get(), &input)?,
+        };
+        Some(Match::new(haystack, span))
     }
 
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
-        self.engine(haystack.len())
-            .find_iter(haystack)
-            .map(move |m| Match::new(haystack, m.span()))
+        let long = self.long_engine(haystack.len());
+        let mut caches = self.caches.get();
+        let mut searcher = Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            searcher.advance(|input| {
+                Ok(match long {
+                    Some(long) => long.search(input),
+                    None => self
+                        .search(&mut caches, input)
+                        .map(|span| regex_automata::Match::new(PatternID::ZERO, span)),
+                })
+            })
+        })
+        .map(move |m| Match::new(haystack, m.span()))
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
@@ -101,36 +311,41 @@ impl CompiledRegex {
     }
 
     pub fn captures_at<'h>(&self, haystack: &'h str, start: usize) -> Option<Captures<'h>> {
-        let engine = self.engine(haystack.len());
-        let mut groups = engine.create_captures();
-        engine.search_captures(&Input::new(haystack).range(start..), &mut groups);
+        let input = Input::new(haystack).range(start..);
+        let groups = match self.long_engine(haystack.len()) {
+            Some(long) => {
+                let mut groups = long.create_captures();
+                long.search_captures(&input, &mut groups);
+                groups
+            }
+            None => {
+                let mut groups = self.new_captures();
+                self.search_captures(&mut self.caches.get(), &input, &mut groups);
+                groups
+            }
+        };
         groups.is_match().then_some(Captures { haystack, groups })
     }
 
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
-        self.engine(haystack.len())
-            .captures_iter(haystack)
-            .map(move |groups| Captures { haystack, groups })
-    }
-}
-
-/// Compiles `pattern` as the module's docs say, with a literal prefilter or without.
-fn build(pattern: &str, size_limit: usize, prefilter: bool) -> Result<meta::Regex, BuildError> {
-    let config = meta::Config::new()
-        .match_kind(regex_automata::MatchKind::LeftmostFirst)
-        .utf8_empty(true)
-        .nfa_size_limit(Some(size_limit))
-        .hybrid_cache_capacity(size_limit)
-        .auto_prefilter(prefilter)
-        .dfa(false);
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::new().case_insensitive(true).utf8(true))
-        .build(pattern)
-        .map_err(|e| match e.size_limit() {
-            Some(limit) => BuildError::TooBig(limit),
-            None => BuildError::Other(e.to_string()),
+        let long = self.long_engine(haystack.len());
+        let mut caches = self.caches.get();
+        let mut searcher = Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            let mut groups = match long {
+                Some(long) => long.create_captures(),
+                None => self.new_captures(),
+            };
+            searcher.advance(|input| {
+                match long {
+                    Some(long) => long.search_captures(input, &mut groups),
+                    None => self.search_captures(&mut caches, input, &mut groups),
+                }
+                Ok(groups.get_match())
+            })?;
+            Some(Captures { haystack, groups })
         })
+    }
 }
 
 /// One match: a span of the searched text.
@@ -201,72 +416,93 @@ impl<'h> Captures<'h> {
 mod tests {
     use super::*;
 
-    /// The rules were written against `regex::Regex`; every method here must answer as it does.
+    const PATTERNS: [&str; 7] = [
+        r"(?-u:\b)sorry(?-u:\b)",
+        r"x*",
+        r"(?P<n>\d+)\s+(?P<unit>minutes?|hours?)",
+        r"(?:[\p{L}'’-]+\s+){1,3}?(?P<t>down)",
+        r"(?-i:BGP)|ß",
+        r"^\s*",
+        // A Unicode word boundary makes the lazy DFAs give up on non-ASCII text.
+        r"\bstra\w+",
+    ];
+    const HAYSTACKS: [&str; 6] = [
+        "We are SORRY, sorryish, sorry.",
+        "é漢字 ok 😀",
+        "down for 15 minutes and 2 HOURS",
+        "the site went down, the API went DOWN",
+        "bgp BGP STRASSE straße",
+        "",
+    ];
+
+    /// Every method of `ours` answers for `pattern` as `regex::Regex` does.
+    fn assert_answers_as_the_regex_crate(ours: &CompiledRegex, pattern: &str) {
+        let theirs = regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        for haystack in HAYSTACKS {
+            let context = format!("{pattern:?} on {haystack:?}");
+            assert_eq!(ours.is_match(haystack), theirs.is_match(haystack), "{context}");
+            let ours_all: Vec<_> = ours.find_iter(haystack).map(|m| (m.range(), m.as_str())).collect();
+            let theirs_all: Vec<_> = theirs.find_iter(haystack).map(|m| (m.range(), m.as_str())).collect();
+            assert_eq!(ours_all, theirs_all, "{context}");
+            for start in (0..=haystack.len()).filter(|&i| haystack.is_char_boundary(i)) {
+                let ours_at = ours.find_at(haystack, start).map(|m| m.range());
+                assert_eq!(
+                    ours_at,
+                    theirs.find_at(haystack, start).map(|m| m.range()),
+                    "{context} at {start}"
+                );
+                let ours_caps = ours.captures_at(haystack, start);
+                let theirs_caps = theirs.captures_at(haystack, start);
+                assert_eq!(ours_caps.is_some(), theirs_caps.is_some(), "{context} at {start}");
+                if let (Some(ours_caps), Some(theirs_caps)) = (ours_caps, theirs_caps) {
+                    for name in ["n", "unit", "t"] {
+                        let ours_group = ours_caps.name(name).map(|m| m.range());
+                        assert_eq!(
+                            ours_group,
+                            theirs_caps.name(name).map(|m| m.range()),
+                            "{context} group {name}"
+                        );
+                    }
+                    let (mut ours_text, mut theirs_text) = (String::new(), String::new());
+                    ours_caps.expand("[$0|${n}|$t]", &mut ours_text);
+                    theirs_caps.expand("[$0|${n}|$t]", &mut theirs_text);
+                    assert_eq!(ours_text, theirs_text, "{context}");
+                }
+            }
+            let ours_groups: Vec<_> = ours
+                .captures_iter(haystack)
+                .map(|c| (c.get(0).map(|m| m.range()), c.name("n").map(|m| m.range())))
+                .collect();
+            let theirs_groups: Vec<_> = theirs
+                .captures_iter(haystack)
+                .map(|c| (c.get(0).map(|m| m.range()), c.name("n").map(|m| m.range())))
+                .collect();
+            assert_eq!(ours_groups, theirs_groups, "{context}");
+        }
+    }
+
+    /// The rules were written against `regex::Regex`; every method here must answer as it does,
+    /// before a pattern's first match (the forward DFA alone) and after (both DFAs).
     #[test]
     fn answers_as_the_regex_crate_does() {
-        let patterns = [
-            r"(?-u:\b)sorry(?-u:\b)",
-            r"x*",
-            r"(?P<n>\d+)\s+(?P<unit>minutes?|hours?)",
-            r"(?:[\p{L}'’-]+\s+){1,3}?(?P<t>down)",
-            r"(?-i:BGP)|ß",
-            r"^\s*",
-        ];
-        let haystacks = [
-            "We are SORRY, sorryish, sorry.",
-            "é漢字 ok 😀",
-            "down for 15 minutes and 2 HOURS",
-            "the site went down, the API went DOWN",
-            "bgp BGP STRASSE straße",
-            "",
-        ];
-        for pattern in patterns {
+        for pattern in PATTERNS {
             let ours = CompiledRegex::new(pattern, 1 << 22).unwrap_or_else(|e| panic!("{pattern}: {e}"));
-            let theirs = regex::RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .build()
-                .unwrap();
-            for haystack in haystacks {
-                let context = format!("{pattern:?} on {haystack:?}");
-                assert_eq!(ours.is_match(haystack), theirs.is_match(haystack), "{context}");
-                let ours_all: Vec<_> = ours.find_iter(haystack).map(|m| (m.range(), m.as_str())).collect();
-                let theirs_all: Vec<_> = theirs.find_iter(haystack).map(|m| (m.range(), m.as_str())).collect();
-                assert_eq!(ours_all, theirs_all, "{context}");
-                for start in (0..=haystack.len()).filter(|&i| haystack.is_char_boundary(i)) {
-                    let ours_at = ours.find_at(haystack, start).map(|m| m.range());
-                    assert_eq!(
-                        ours_at,
-                        theirs.find_at(haystack, start).map(|m| m.range()),
-                        "{context} at {start}"
-                    );
-                    let ours_caps = ours.captures_at(haystack, start);
-                    let theirs_caps = theirs.captures_at(haystack, start);
-                    assert_eq!(ours_caps.is_some(), theirs_caps.is_some(), "{context} at {start}");
-                    if let (Some(ours_caps), Some(theirs_caps)) = (ours_caps, theirs_caps) {
-                        for name in ["n", "unit", "t"] {
-                            let ours_group = ours_caps.name(name).map(|m| m.range());
-                            assert_eq!(
-                                ours_group,
-                                theirs_caps.name(name).map(|m| m.range()),
-                                "{context} group {name}"
-                            );
-                        }
-                        let (mut ours_text, mut theirs_text) = (String::new(), String::new());
-                        ours_caps.expand("[$0|${n}|$t]", &mut ours_text);
-                        theirs_caps.expand("[$0|${n}|$t]", &mut theirs_text);
-                        assert_eq!(ours_text, theirs_text, "{context}");
-                    }
-                }
-                let ours_groups: Vec<_> = ours
-                    .captures_iter(haystack)
-                    .map(|c| c.get(0).map(|m| m.range()))
-                    .collect();
-                let theirs_groups: Vec<_> = theirs
-                    .captures_iter(haystack)
-                    .map(|c| c.get(0).map(|m| m.range()))
-                    .collect();
-                assert_eq!(ours_groups, theirs_groups, "{context}");
-            }
+            assert!(ours.forward.is_some(), "{pattern}");
+            assert_answers_as_the_regex_crate(&ours, pattern);
+        }
+    }
+
+    /// Without a lazy DFA (when its cache cannot hold the NFA's states), the NFA engines
+    /// answer everything, the same.
+    #[test]
+    fn answers_the_same_without_its_lazy_dfa() {
+        for pattern in PATTERNS {
+            let mut ours = CompiledRegex::new(pattern, 1 << 22).unwrap();
+            ours.forward = None;
+            assert_answers_as_the_regex_crate(&ours, pattern);
         }
     }
 
@@ -308,7 +544,7 @@ mod tests {
                 );
             }
             assert!(
-                ours.long_texts.get().is_some(),
+                ours.long_texts.get().is_some_and(Option::is_some),
                 "the long text used the prefiltered engine"
             );
         }

@@ -275,6 +275,23 @@ fn reject_options(options: Option<&toml::Value>) -> Result<(), String> {
     }
 }
 
+/// Every pattern [`compile_regex`] has been given in this process, as compiled.
+static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<CompiledRegex>>>>> = LazyLock::new(Mutex::default);
+
+/// The patterns given to [`compile_regex`] so far in this process, as compiled (after
+/// [`ascii_classes`]), sorted; for the test that checks `rules/pattern-words.json`.
+#[doc(hidden)]
+pub fn patterns_so_far() -> Vec<String> {
+    let mut patterns: Vec<String> = COMPILED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .keys()
+        .cloned()
+        .collect();
+    patterns.sort();
+    patterns
+}
+
 /// Compiles a case-insensitive regex from a rule file or config; the error names the pattern.
 ///
 /// `\w`, `\d` and `\b` are read with ASCII meaning (see [`ascii_classes`]): rule patterns
@@ -290,7 +307,6 @@ pub fn compile_regex(pattern: &str) -> Result<LazyRegex, String> {
     // Rules share many patterns (a heading such as `root causes?` names a section for several
     // rules): each distinct pattern is compiled once per process.
     let compiled = {
-        static COMPILED: LazyLock<Mutex<HashMap<String, Arc<OnceLock<CompiledRegex>>>>> = LazyLock::new(Mutex::default);
         let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(compiled.entry(rewritten.clone()).or_default())
     };

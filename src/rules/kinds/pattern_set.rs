@@ -382,11 +382,16 @@ enum Unanswered {
 /// `we will`, and `add` or `fix`).
 type Factors = Vec<Vec<Vec<u8>>>;
 
+/// The factors of every built-in pattern, as [`required_factors`] reads them, keyed by the
+/// pattern as compiled. Reading them at start-up was about 15% of a one-file run's work, so
+/// they ship with the rules; a test checks that the file is [`factors_table`] of the built-in
+/// patterns, and any other pattern (the team's) is read when first met.
+const SHIPPED_FACTORS: &str = include_str!("../../../rules/pattern-words.json");
+
 /// [`required_factors`], read once per process for each distinct pattern: sets share patterns
 /// (the technical-jargon lexicon is also the undefined-acronym rule's, headings name sections
 /// for several rules), and parsing is most of the cost.
 fn factors_of_pattern(pattern: &str) -> Option<Factors> {
-    static KNOWN: LazyLock<Mutex<HashMap<String, Option<Factors>>>> = LazyLock::new(Mutex::default);
     if let Some(known) = KNOWN.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
         return known.clone();
     }
@@ -396,6 +401,62 @@ fn factors_of_pattern(pattern: &str) -> Option<Factors> {
         .unwrap_or_else(PoisonError::into_inner)
         .insert(pattern.to_string(), factors.clone());
     factors
+}
+
+/// Every pattern's factors read so far, the shipped ones first.
+static KNOWN: LazyLock<Mutex<HashMap<String, Option<Factors>>>> =
+    LazyLock::new(|| Mutex::new(shipped_factors(SHIPPED_FACTORS)));
+
+/// Reads the shipped factors, so that a thread with nothing else to do reads them while the
+/// configuration is read.
+pub fn warm_up() {
+    LazyLock::force(&KNOWN);
+}
+
+/// The table in `json` (see [`factors_table`]); a table that does not read is empty (its
+/// factors are then read from the patterns, which only takes longer).
+fn shipped_factors(json: &str) -> HashMap<String, Option<Factors>> {
+    let table: HashMap<String, Option<Vec<Vec<String>>>> = serde_json::from_str(json).unwrap_or_default();
+    table
+        .into_iter()
+        .map(|(pattern, factors)| {
+            let factors = factors.map(|factors| {
+                factors
+                    .into_iter()
+                    .map(|words| words.into_iter().map(String::into_bytes).collect())
+                    .collect()
+            });
+            (pattern, factors)
+        })
+        .collect()
+}
+
+/// `rules/pattern-words.json` for `patterns`: a JSON object from each pattern to its factors
+/// read afresh (lists of words), or `null` when none is known; one pattern per line, sorted.
+#[doc(hidden)]
+pub fn factors_table(patterns: &[String]) -> String {
+    let mut lines: Vec<String> = patterns
+        .iter()
+        .map(|pattern| {
+            let factors: Option<Vec<Vec<String>>> = required_factors(pattern).map(|factors| {
+                factors
+                    .into_iter()
+                    .map(|words| {
+                        words
+                            .into_iter()
+                            .map(|word| String::from_utf8_lossy(&word).into_owned())
+                            .collect()
+                    })
+                    .collect()
+            });
+            let key = serde_json::to_string(pattern).unwrap_or_default();
+            let value = serde_json::to_string(&factors).unwrap_or_default();
+            format!("  {key}: {value}")
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
 }
 
 /// The factors of `pattern`, lowercased; `None` when none is known (the pattern must then
