@@ -184,6 +184,12 @@ pub fn builtin_rules() -> &'static [Arc<RuleDef>] {
     &BUILTIN
 }
 
+/// A built-in rule definition by name (rules that read another rule's parameters use it, so
+/// that no rule file is parsed twice).
+pub fn builtin_rule(name: &str) -> Option<&'static RuleDef> {
+    builtin_rules().iter().find(|def| def.name == name).map(Arc::as_ref)
+}
+
 /// `file:line:col: message` with the offending line and a caret, from a byte span of `text`.
 pub fn describe_at(file: &str, text: &str, span: std::ops::Range<usize>, message: &str) -> String {
     let index = LineIndex::new(text);

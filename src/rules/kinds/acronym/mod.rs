@@ -133,11 +133,8 @@ fn builtin_terms() -> Result<&'static Lexicon, String> {
     static TERMS: OnceLock<Result<Lexicon, String>> = OnceLock::new();
     TERMS
         .get_or_init(|| {
-            let (file, text) = crate::rules::BUILTIN_RULE_FILES
-                .iter()
-                .find(|(file, _)| *file == "technical-jargon.toml")
-                .ok_or("the technical-jargon rule file is not built in")?;
-            match crate::rules::RuleDef::parse(file, text)?.check {
+            let def = crate::config::builtin_rule("technical-jargon").ok_or("the technical-jargon rule is not built in")?;
+            match &def.check {
                 // A built-in rule file, each of whose patterns a test compiles.
                 CheckSpec::Jargon(params) => {
                     with_lazy_regexes(|| Lexicon::compile(&params.not_terms, &params.terms, &[], &[]))

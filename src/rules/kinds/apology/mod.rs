@@ -102,12 +102,11 @@ pub fn has_own_genuine(apologies: &[Apology]) -> bool {
 
 /// The built-in lexicon, read from `rules/missing-apology.toml`, and its compiled form.
 static BUILTIN: LazyLock<(ClassificationParams, Classifier)> = LazyLock::new(|| {
-    let text = include_str!("../../../../rules/missing-apology.toml");
-    let def = crate::rules::RuleDef::parse("missing-apology.toml", text).unwrap_or_else(|e| panic!("built-in {e}"));
+    let def = crate::config::builtin_rule("missing-apology").expect("missing-apology is built in");
     let CheckSpec::Apology(Params {
         classification: Some(params),
         ..
-    }) = def.check
+    }) = def.check.clone()
     else {
         panic!("missing-apology.toml: [check.classification] is required");
     };

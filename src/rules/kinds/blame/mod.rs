@@ -56,9 +56,8 @@ pub struct Options {
 
 /// The built-in admissions, read from `rules/blame-shifting.toml`.
 static ADMISSIONS: LazyLock<PatternSet> = LazyLock::new(|| {
-    let text = include_str!("../../../../rules/blame-shifting.toml");
-    let def = crate::rules::RuleDef::parse("blame-shifting.toml", text).unwrap_or_else(|e| panic!("built-in {e}"));
-    let CheckSpec::Blame(params) = def.check else {
+    let def = crate::config::builtin_rule("blame-shifting").expect("blame-shifting is built in");
+    let CheckSpec::Blame(params) = &def.check else {
         panic!("blame-shifting.toml: kind must be `blame`");
     };
     compile_all(&params.third_party.admissions).unwrap_or_else(|e| panic!("blame-shifting.toml: {e}"))

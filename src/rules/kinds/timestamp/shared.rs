@@ -33,9 +33,8 @@ struct Builtin {
 }
 
 static BUILTIN: LazyLock<Builtin> = LazyLock::new(|| {
-    let text = include_str!("../../../../rules/missing-timezone.toml");
-    let def = crate::rules::RuleDef::parse("missing-timezone.toml", text).unwrap_or_else(|e| panic!("built-in {e}"));
-    let CheckSpec::Timestamp(params) = def.check else {
+    let def = crate::config::builtin_rule("missing-timezone").expect("missing-timezone is built in");
+    let CheckSpec::Timestamp(params) = def.check.clone() else {
         panic!("missing-timezone.toml: [check] must be of kind \"timestamp\"");
     };
     let zoning = zoning_rules(&params).unwrap_or_else(|e| panic!("missing-timezone.toml: {e}"));
