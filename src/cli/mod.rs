@@ -24,7 +24,8 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Usage, configuration or I/O error.
 pub const EXIT_ERROR: i32 = 2;
 
-/// Runs the command line; returns the exit status.
+/// Runs the command line; returns the exit status. For a process that exits next: `check`
+/// leaves what it built (rules, findings, threads) for the exit to free.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     // A panic while linting a file is reported once, as that file's internal-error.
     crate::guard::install_quiet_hook();

@@ -133,7 +133,8 @@ fn builtin_terms() -> Result<&'static Lexicon, String> {
     static TERMS: OnceLock<Result<Lexicon, String>> = OnceLock::new();
     TERMS
         .get_or_init(|| {
-            let def = crate::config::builtin_rule("technical-jargon").ok_or("the technical-jargon rule is not built in")?;
+            let def =
+                crate::config::builtin_rule("technical-jargon").ok_or("the technical-jargon rule is not built in")?;
             match &def.check {
                 // A built-in rule file, each of whose patterns a test compiles.
                 CheckSpec::Jargon(params) => {
