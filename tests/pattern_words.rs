@@ -57,7 +57,7 @@ fn the_shipped_pattern_words_are_those_of_every_built_in_pattern() {
     let stale = shipped.lines().filter(|line| !fresh.contains(*line)).count();
     let missing = fresh.lines().filter(|line| !shipped.contains(*line)).count();
     panic!(
-        "rules/pattern-words.json is out of date ({missing} lines missing, {stale} stale); \
+        "rules/pattern-words.json is out of date (entries missing: {missing}, stale: {stale}); \
          rewrite it with `INSTA_UPDATE=always cargo test --test pattern_words` and review the diff"
     );
 }

@@ -60,6 +60,7 @@ pub struct CompiledRegex {
     long_texts: OnceLock<Option<meta::Regex>>,
 }
 
+/// One thread's search state for a pattern's engines, each made on its first use.
 #[derive(Debug, Default)]
 struct Caches {
     forward: Option<hybrid::dfa::Cache>,

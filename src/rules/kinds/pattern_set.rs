@@ -438,15 +438,12 @@ pub fn factors_table(patterns: &[String]) -> String {
     let mut lines: Vec<String> = patterns
         .iter()
         .map(|pattern| {
-            let factors: Option<Vec<Vec<String>>> = required_factors(pattern).map(|factors| {
+            // Words are cut at character boundaries (see `searchable`); were one not, the
+            // pattern would be written as one to always run, which is never wrong.
+            let factors: Option<Vec<Vec<String>>> = required_factors(pattern).and_then(|factors| {
                 factors
                     .into_iter()
-                    .map(|words| {
-                        words
-                            .into_iter()
-                            .map(|word| String::from_utf8_lossy(&word).into_owned())
-                            .collect()
-                    })
+                    .map(|words| words.into_iter().map(|word| String::from_utf8(word).ok()).collect())
                     .collect()
             });
             let key = serde_json::to_string(pattern).unwrap_or_default();
