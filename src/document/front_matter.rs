@@ -43,11 +43,6 @@ pub struct FrontMatter {
 
 static PELICAN_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z][\w-]*:\s").expect("pelican"));
 
-/// Compiles this module's pattern (see [`Document::warm_up`](super::Document::warm_up)).
-pub(super) fn warm_up() {
-    LazyLock::force(&PELICAN_LINE);
-}
-
 /// Reads the front matter at the top of `source` (after a BOM).
 pub fn read(source: &str) -> FrontMatter {
     let start = if source.starts_with('\u{feff}') { 3 } else { 0 };
@@ -268,8 +263,10 @@ fn pelican(source: &str, start: usize) -> FrontMatter {
         if line.trim().is_empty() {
             break;
         }
-        let with_space = format!("{line} ");
-        if !PELICAN_LINE.is_match(&with_space) {
+        // Every match starts with an ASCII letter and holds a colon: most documents start
+        // otherwise, and never compile the pattern.
+        let may_match = line.starts_with(|c: char| c.is_ascii_alphabetic()) && line.contains(':');
+        if !may_match || !PELICAN_LINE.is_match(&format!("{line} ")) {
             return FrontMatter::default();
         }
         any = true;
@@ -321,6 +318,10 @@ mod tests {
         assert!(fm.pelican);
         assert_eq!(fm.title.unwrap().value, "Login failures");
         assert_eq!(fm.span, Some(Span::new(0, src.find("\nBody").unwrap())));
+        // A Pelican key starts with an ASCII letter and ends with a colon.
+        for not_pelican in ["Été: chaud\n\nBody.\n", "# Title: x\n\nBody.\n", "Title - x\n\nBody.\n"] {
+            assert!(!read(not_pelican).pelican, "{not_pelican}");
+        }
     }
 
     #[test]

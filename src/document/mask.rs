@@ -19,10 +19,25 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 static SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}").expect("shortcode"));
 
-/// Compiles this module's patterns (see [`Document::warm_up`](super::Document::warm_up)).
+/// Compiles the URL pattern, which most announcements need (see
+/// [`Document::warm_up`](super::Document::warm_up)). Shortcodes are rare: that pattern is
+/// compiled by the first text that may hold one.
 pub(super) fn warm_up() {
     LazyLock::force(&URL);
-    LazyLock::force(&SHORTCODE);
+}
+
+/// False when `text` cannot hold a match of [`URL`]: every match starts with `://` after its
+/// scheme or with `www.` in any case. Saves compiling the pattern for a text without links.
+fn may_hold_url(text: &str) -> bool {
+    text.contains("://")
+        || text
+            .match_indices('.')
+            .any(|(at, _)| at >= 3 && text.as_bytes()[at - 3..at].eq_ignore_ascii_case(b"www"))
+}
+
+/// False when `text` cannot hold a match of [`SHORTCODE`], whose every match starts so.
+fn may_hold_shortcode(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
 }
 
 impl<'a> MaskBuilder<'a> {
@@ -56,20 +71,27 @@ impl<'a> MaskBuilder<'a> {
 
     /// Blanks bare URLs and shortcodes left in the prose, and returns the mask.
     pub fn finish(mut self) -> String {
-        for re in [&*URL, &*SHORTCODE] {
-            // Only whole characters were copied or blanked, so the bytes are UTF-8; searching
-            // them in place spares a copy of the whole text per pattern.
-            let text = match std::str::from_utf8(&self.bytes) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(&self.bytes),
-            };
-            let found: Vec<Span> = re.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
-            drop(text);
-            for span in found {
-                self.blank(span);
-            }
-        }
+        self.blank_matches(&URL, may_hold_url);
+        self.blank_matches(&SHORTCODE, may_hold_shortcode);
         self.into_string()
+    }
+
+    /// Blanks every match of `re` in the mask, unless `may_hold` rules the text out first.
+    fn blank_matches(&mut self, re: &LazyLock<Regex>, may_hold: fn(&str) -> bool) {
+        // Only whole characters were copied or blanked, so the bytes are UTF-8; searching
+        // them in place spares a copy of the whole text per pattern.
+        let text = match std::str::from_utf8(&self.bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&self.bytes),
+        };
+        if !may_hold(&text) {
+            return;
+        }
+        let found: Vec<Span> = re.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
+        drop(text);
+        for span in found {
+            self.blank(span);
+        }
     }
 }
 
@@ -89,5 +111,27 @@ mod tests {
         assert!(mask.contains(". Or "));
         assert!(!mask.contains("track"));
         assert!(mask.ends_with(" now."));
+    }
+
+    #[test]
+    fn links_in_any_case_and_every_shortcode_form_are_blanked() {
+        let src = "WWW.Example.org, HTTP://A.example/x and file:///tmp/a; {% raw %} {{ site }} {{% n %}} end";
+        let mut m = MaskBuilder::new(src);
+        m.reveal(Span::new(0, src.len()));
+        let mask = m.finish();
+        assert_eq!(mask.split_whitespace().collect::<Vec<_>>(), [",", "and", ";", "end"]);
+    }
+
+    #[test]
+    fn the_checks_before_compiling_only_rule_out_texts_without_a_match() {
+        for text in ["see wWw.x.org", "a://b", "http://x"] {
+            assert!(may_hold_url(text), "{text}");
+        }
+        for text in ["ww.x", "http:/x", "www-x", ""] {
+            assert!(!may_hold_url(text), "{text}");
+        }
+        assert!(may_hold_shortcode("a {{ b"));
+        assert!(may_hold_shortcode("{%"));
+        assert!(!may_hold_shortcode("{ { } }"));
     }
 }

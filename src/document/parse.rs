@@ -28,13 +28,14 @@ impl Document {
         Self::parse_in_pieces(path, source, super::chunks::PIECE_BYTES)
     }
 
-    /// Compiles the patterns that parsing uses, so that a thread with nothing else to do
-    /// compiles them while the configuration is read.
+    /// Compiles the patterns that parsing most documents uses, so that a thread with nothing
+    /// else to do compiles them while the configuration is read. The others (comments with
+    /// directives, shortcodes, Pelican front matter) are compiled by the first document that
+    /// may need them: compiling a pattern that no line uses cost a one-file run about 80 page
+    /// faults of fresh memory for the regex compiler's tables.
     pub fn warm_up() {
-        LazyLock::force(&COMMENT);
         LazyLock::force(&LEADING_NUMBER);
         super::mask::warm_up();
-        super::front_matter::warm_up();
     }
 
     /// [`parse`](Self::parse) with pieces of about `piece_bytes` (tests compare sizes).
