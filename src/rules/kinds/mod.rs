@@ -396,6 +396,11 @@ impl std::ops::Deref for LazyRegex {
 }
 
 impl LazyRegex {
+    /// True once the pattern has been compiled (by any of its regexes).
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     /// True when the pattern has a capture group called `name`, read from its syntax so that
     /// asking does not compile it.
     pub fn has_group_named(&self, name: &str) -> bool {

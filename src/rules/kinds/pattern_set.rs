@@ -6,7 +6,9 @@
 //! (`(?:we|they) will never (?:fail|break down)` needs `will never`, and `fail` or
 //! `break down`). A member is run only on a text that holds a word of each of its telling
 //! factors, and compiled on its first such run, so a pattern whose words never appear costs
-//! neither time nor start-up.
+//! neither time nor start-up. Its other factors, of words too common to index (`if`, `and`
+//! or `but`), are looked for in the text itself while the member is not compiled: most texts
+//! that reach that point cannot match, and compiling is the dearest part of a short run.
 //!
 //! The words are found by one aho-corasick search per document for the words of every set in
 //! the process ([`with_document`]), or, for a text outside the document being linted, by the
@@ -23,6 +25,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 /// Patterns searched together; members keep their order (the first one found may win).
@@ -56,6 +59,14 @@ struct RequiredWords {
     by_word_id: Vec<u32>,
     /// Members that must always be run.
     always: Members,
+    /// For each member, its factors too common to index (see [`PatternWords`]), checked in the
+    /// text itself before the member runs.
+    checked: Vec<Factors>,
+    /// For each member, how many texts it was checked in (see [`CHECKS_BEFORE_COMPILING`]);
+    /// shared by a set's clones, which have the same members.
+    checks: Arc<[AtomicU32]>,
+    /// The members with checked factors.
+    with_checks: Members,
 }
 
 impl PatternSet {
@@ -120,7 +131,9 @@ impl PatternSet {
                 }
             }
         }
-        required.candidates(&present)
+        let mut found = required.candidates(&present);
+        required.check_short_words(text, &mut found, |member| self.members[member].is_compiled());
+        found
     }
 }
 
@@ -164,15 +177,18 @@ impl RequiredWords {
         let mut words: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut factors = Vec::with_capacity(members.len());
+        let mut checked = Vec::with_capacity(members.len());
         let mut always = Members::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            let Some(member_factors) = factors_of_pattern(&member.pattern) else {
+            let Some(member_words) = words_of_pattern(&member.pattern) else {
                 always.insert(index);
                 factors.push(Vec::new());
+                checked.push(Vec::new());
                 continue;
             };
-            let mut indexed = Vec::with_capacity(member_factors.len());
-            for factor in member_factors {
+            checked.push(member_words.checked);
+            let mut indexed = Vec::with_capacity(member_words.indexed.len());
+            for factor in member_words.indexed {
                 let mut local = Vec::with_capacity(factor.len());
                 for word in factor {
                     let at = match words.iter().position(|w| *w == word) {
@@ -217,9 +233,67 @@ impl RequiredWords {
             folding_signs,
             by_word_id,
             always,
+            checks: checked.iter().map(|_| AtomicU32::new(0)).collect(),
+            with_checks: {
+                let mut with_checks = Members::with_capacity(checked.len());
+                for member in (0..checked.len()).filter(|&m| !checked[m].is_empty()) {
+                    with_checks.insert(member);
+                }
+                with_checks
+            },
+            checked,
         }
     }
+
+    /// Drops from `found` the members not yet compiled with a checked factor none of whose
+    /// words is in `text`. A compiled member's regex answers as fast as the check, which is
+    /// only there to spare compiling a pattern that a text cannot match: most of the patterns
+    /// a document's sentences pass to this point never match (41 of the 65 of a 4 KB file).
+    /// Not done on long texts (the index alone is exact, only less strict), nor on a text with
+    /// a sign that folds to an ASCII letter (see [`RequiredWords::of`]).
+    fn check_short_words(&self, text: &str, found: &mut Members, is_compiled: impl Fn(usize) -> bool) {
+        if text.len() > CHECKED_TEXT_LIMIT || self.with_checks.is_empty() {
+            return;
+        }
+        let mut to_check = found.common(&self.with_checks);
+        to_check.retain(|&member| {
+            !is_compiled(member)
+                && self.checks[member].load(Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
+                && self.checks[member].fetch_add(1, Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
+        });
+        if to_check.is_empty() || text.contains('\u{212A}') || text.contains('\u{17F}') {
+            return;
+        }
+        LOWERCASED.with(|lowercased| {
+            // The words are lowercase: the text lowercased once lets the standard library's
+            // substring search (vectorized for short needles) find each.
+            let mut lowercased = lowercased.borrow_mut();
+            lowercased.clear();
+            lowercased.push_str(text);
+            lowercased.make_ascii_lowercase();
+            // Words are whole characters (see `searchable`); one that were not would count as found.
+            let holds = |word: &Vec<u8>| std::str::from_utf8(word).map_or(true, |word| lowercased.contains(word));
+            for member in to_check {
+                if !self.checked[member].iter().all(|factor| factor.iter().any(holds)) {
+                    found.remove(member);
+                }
+            }
+        });
+    }
 }
+
+thread_local! {
+    /// The text being checked, lowercased (reused: checks run on every sentence).
+    static LOWERCASED: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Texts up to this long (a sentence, a paragraph) have the members' short words checked.
+const CHECKED_TEXT_LIMIT: usize = 4 << 10;
+
+/// A member checked in this many texts is compiled at its next candidate text, whatever its
+/// short words: over many documents its compiled regex answers sooner than the check (which
+/// searches each word separately). A 4 KB document has about 40 sentences.
+const CHECKS_BEFORE_COMPILING: u32 = 64;
 
 /// A search for `words` in any ASCII case; `for_speed` when it will read much text (the
 /// crate's choice, a DFA for a few words, searches faster than a contiguous NFA but takes far
@@ -382,72 +456,108 @@ enum Unanswered {
 /// `we will`, and `add` or `fix`).
 type Factors = Vec<Vec<Vec<u8>>>;
 
-/// The factors of every built-in pattern, as [`required_factors`] reads them, keyed by the
-/// pattern as compiled. Reading them at start-up was about 15% of a one-file run's work, so
-/// they ship with the rules; a test checks that the file is [`factors_table`] of the built-in
-/// patterns, and any other pattern (the team's) is read when first met.
-const SHIPPED_FACTORS: &str = include_str!("../../../rules/pattern-words.json");
+/// The words of every built-in pattern, as [`pattern_words`] reads them, keyed by the pattern
+/// as compiled. Reading them at start-up was about 15% of a one-file run's work, so they ship
+/// with the rules; a test checks that the file is [`factors_table`] of the built-in patterns,
+/// and any other pattern (the team's) is read when first met.
+const SHIPPED_WORDS: &str = include_str!("../../../rules/pattern-words.json");
 
-/// [`required_factors`], read once per process for each distinct pattern: sets share patterns
+/// The words a pattern needs: sets of words of which every match holds one each (factors).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct PatternWords {
+    /// The telling factors, found by the document's word index: the most telling one, and
+    /// those whose words are long enough to be rare.
+    indexed: Factors,
+    /// The other factors of at most [`MAX_CHECKED_WORDS`] words (`if`, `and`/`but`/`so`),
+    /// searched in a text the indexed ones let through, before the member runs: most of
+    /// those texts lack one, and the member is then neither run nor compiled. Too common to
+    /// index (`the`, `we` are in every sentence and inside many words).
+    checked: Factors,
+}
+
+/// A factor of more words than this is not checked.
+const MAX_CHECKED_WORDS: usize = 8;
+
+/// [`pattern_words`], read once per process for each distinct pattern: sets share patterns
 /// (the technical-jargon lexicon is also the undefined-acronym rule's, headings name sections
 /// for several rules), and parsing is most of the cost.
-fn factors_of_pattern(pattern: &str) -> Option<Factors> {
+fn words_of_pattern(pattern: &str) -> Option<PatternWords> {
     if let Some(known) = KNOWN.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
         return known.clone();
     }
-    let factors = required_factors(pattern);
+    let words = pattern_words(pattern);
     KNOWN
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .insert(pattern.to_string(), factors.clone());
-    factors
+        .insert(pattern.to_string(), words.clone());
+    words
 }
 
-/// Every pattern's factors read so far, the shipped ones first.
-static KNOWN: LazyLock<Mutex<HashMap<String, Option<Factors>>>> =
-    LazyLock::new(|| Mutex::new(shipped_factors(SHIPPED_FACTORS)));
+/// Every pattern's words read so far, the shipped ones first.
+static KNOWN: LazyLock<Mutex<HashMap<String, Option<PatternWords>>>> =
+    LazyLock::new(|| Mutex::new(shipped_words(SHIPPED_WORDS)));
 
-/// Reads the shipped factors, so that a thread with nothing else to do reads them while the
+/// Reads the shipped words, so that a thread with nothing else to do reads them while the
 /// configuration is read.
 pub fn warm_up() {
     LazyLock::force(&KNOWN);
 }
 
-/// The table in `json` (see [`factors_table`]); a table that does not read is empty (its
-/// factors are then read from the patterns, which only takes longer).
-fn shipped_factors(json: &str) -> HashMap<String, Option<Factors>> {
-    let table: HashMap<String, Option<Vec<Vec<String>>>> = serde_json::from_str(json).unwrap_or_default();
+/// The table in `json` (see [`factors_table`]); a table that does not read is empty (the words
+/// are then read from the patterns, which only takes longer).
+fn shipped_words(json: &str) -> HashMap<String, Option<PatternWords>> {
+    type Table = HashMap<String, Option<TableEntry>>;
+    let table: Table = serde_json::from_str(json).unwrap_or_default();
+    let bytes = |factors: Vec<Vec<String>>| -> Factors {
+        factors
+            .into_iter()
+            .map(|words| words.into_iter().map(String::into_bytes).collect())
+            .collect()
+    };
     table
         .into_iter()
-        .map(|(pattern, factors)| {
-            let factors = factors.map(|factors| {
-                factors
-                    .into_iter()
-                    .map(|words| words.into_iter().map(String::into_bytes).collect())
-                    .collect()
+        .map(|(pattern, entry)| {
+            let words = entry.map(|entry| PatternWords {
+                indexed: bytes(entry.indexed),
+                checked: bytes(entry.checked),
             });
-            (pattern, factors)
+            (pattern, words)
         })
         .collect()
 }
 
-/// `rules/pattern-words.json` for `patterns`: a JSON object from each pattern to its factors
-/// read afresh (lists of words), or `null` when none is known; one pattern per line, sorted.
+/// A pattern's words as the table writes them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct TableEntry {
+    indexed: Vec<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    checked: Vec<Vec<String>>,
+}
+
+/// `rules/pattern-words.json` for `patterns`: a JSON object from each pattern to its words read
+/// afresh (`indexed` and `checked` factors, lists of words), or `null` when none is known; one
+/// pattern per line, sorted.
 #[doc(hidden)]
 pub fn factors_table(patterns: &[String]) -> String {
+    let strings = |factors: Factors| -> Option<Vec<Vec<String>>> {
+        factors
+            .into_iter()
+            .map(|words| words.into_iter().map(|word| String::from_utf8(word).ok()).collect())
+            .collect()
+    };
     let mut lines: Vec<String> = patterns
         .iter()
         .map(|pattern| {
             // Words are cut at character boundaries (see `searchable`); were one not, the
             // pattern would be written as one to always run, which is never wrong.
-            let factors: Option<Vec<Vec<String>>> = required_factors(pattern).and_then(|factors| {
-                factors
-                    .into_iter()
-                    .map(|words| words.into_iter().map(|word| String::from_utf8(word).ok()).collect())
-                    .collect()
+            let entry: Option<TableEntry> = pattern_words(pattern).and_then(|words| {
+                Some(TableEntry {
+                    indexed: strings(words.indexed)?,
+                    checked: strings(words.checked)?,
+                })
             });
             let key = serde_json::to_string(pattern).unwrap_or_default();
-            let value = serde_json::to_string(&factors).unwrap_or_default();
+            let value = serde_json::to_string(&entry).unwrap_or_default();
             format!("  {key}: {value}")
         })
         .collect();
@@ -456,23 +566,32 @@ pub fn factors_table(patterns: &[String]) -> String {
     format!("{{\n{}\n}}\n", lines.join(",\n"))
 }
 
-/// The factors of `pattern`, lowercased; `None` when none is known (the pattern must then
-/// always be run). The most telling factor is always kept; others only when their words are
-/// long enough to be rare (`the` or a space in every sentence would tell nothing).
-fn required_factors(pattern: &str) -> Option<Factors> {
+/// The words of `pattern`, lowercased; `None` when no factor is known (the pattern must then
+/// always be run). The most telling factor is always indexed; others only when their words
+/// are long enough to be rare (`the` or `we` in every sentence would tell nothing), and the
+/// rest, when short lists, are checked.
+fn pattern_words(pattern: &str) -> Option<PatternWords> {
     // Parsed case-sensitively, which is several times cheaper than with Unicode case folding:
     // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
     // where the words are made (see `searchable`) and searched for (the Kelvin sign).
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     let all = factors_of(&hir);
     let best = (0..all.len()).max_by_key(|&i| telling(&all[i]))?;
-    let kept = all
-        .into_iter()
-        .enumerate()
-        .filter(|(i, factor)| *i == best || (shortest(factor) >= 4 && factor.len() <= 32))
-        .map(|(_, factor)| without_redundant_words(factor))
-        .collect();
-    Some(kept)
+    let mut words = PatternWords::default();
+    for (i, factor) in all.into_iter().enumerate() {
+        let indexed = i == best || (shortest(&factor) >= 4 && factor.len() <= 32);
+        let factor = without_redundant_words(factor);
+        if indexed {
+            if !words.indexed.contains(&factor) {
+                words.indexed.push(factor);
+            }
+        } else if factor.len() <= MAX_CHECKED_WORDS && !words.checked.contains(&factor) {
+            words.checked.push(factor);
+        }
+    }
+    // A factor also indexed needs no check.
+    words.checked.retain(|factor| !words.indexed.contains(factor));
+    Some(words)
 }
 
 /// The factors of `hir` (all needed), empty when none is known. In a sequence every part's
@@ -593,6 +712,14 @@ impl Members {
         }
     }
 
+    fn remove(&mut self, i: usize) {
+        let (w, bit) = (i / 64, 1 << (i % 64));
+        match w {
+            0..INLINE_WORDS => self.inline[w] &= !bit,
+            _ => self.overflow[w - INLINE_WORDS] &= !bit,
+        }
+    }
+
     fn contains(&self, i: usize) -> bool {
         self.word(i / 64) & (1 << (i % 64)) != 0
     }
@@ -608,6 +735,20 @@ impl Members {
             .chain(&self.overflow)
             .enumerate()
             .flat_map(|(w, &bits)| ones(bits).map(move |b| 64 * w + b))
+    }
+
+    /// The indices in both `self` and `other` (of the same capacity), in increasing order.
+    fn common(&self, other: &Members) -> Vec<usize> {
+        let mut common = Vec::new();
+        fn words(m: &Members) -> impl Iterator<Item = u64> + '_ {
+            m.inline.into_iter().chain(m.overflow.iter().copied())
+        }
+        for (w, bits) in words(self).zip(words(other)).map(|(a, b)| a & b).enumerate() {
+            if bits != 0 {
+                common.extend(ones(bits).map(|bit| 64 * w + bit));
+            }
+        }
+        common
     }
 
     /// The indices, in increasing order.
@@ -643,6 +784,11 @@ mod tests {
         PatternSet::compile(patterns, compile_regex).unwrap()
     }
 
+    /// A set compiled as the built-in rules' are: each member on its first run.
+    fn lazy_set(patterns: &[&str]) -> PatternSet {
+        crate::rules::kinds::with_lazy_regexes(|| set(patterns))
+    }
+
     fn candidates(set: &PatternSet, text: &str) -> Vec<usize> {
         set.candidates(text).map(|(i, _)| i).collect()
     }
@@ -662,9 +808,42 @@ mod tests {
         assert!(candidates(&s, "we will never stop").is_empty());
         assert!(candidates(&s, "it may fail").is_empty());
         assert_eq!(candidates(&s, "They will never BREAK DOWN"), vec![0]);
-        // Short words (`a`, a space) are not required on their own: they are everywhere.
-        let s = set(&[r"\ba\s+(?:glitch|blip)\b"]);
-        assert_eq!(candidates(&s, "one glitch"), vec![0]);
+        // Short words (`a`) are not indexed, since they are everywhere, but checked in the
+        // text while the member is not compiled.
+        let s = lazy_set(&[r"\ba\s+(?:glitch|blip)\b"]);
+        assert!(candidates(&s, "one glitch").is_empty());
+        assert_eq!(candidates(&s, "a glitch"), vec![0]);
+    }
+
+    #[test]
+    fn short_words_are_checked_until_the_member_is_compiled() {
+        // A pattern of its own: a pattern is compiled once per process, for every set.
+        let s = lazy_set(&[r"\bregretful\b[^.]*\bif\s+yo\b"]);
+        assert!(candidates(&s, "regretful, and so").is_empty());
+        assert_eq!(candidates(&s, "regretful IF yo"), vec![0]);
+        assert!(s.is_match("regretful IF yo"));
+        // Compiled: the regex answers, as fast as the check would.
+        assert_eq!(candidates(&s, "regretful, and so"), vec![0]);
+        assert!(!s.is_match("regretful, and so"));
+    }
+
+    #[test]
+    fn a_member_checked_in_many_texts_is_compiled_and_run() {
+        let s = lazy_set(&[r"\bpenitent\b[^.]*\bif\s+ya\b"]);
+        for _ in 0..CHECKS_BEFORE_COMPILING {
+            assert!(candidates(&s, "penitent, and so").is_empty());
+        }
+        assert_eq!(candidates(&s, "penitent, and so"), vec![0]);
+        assert!(!s.is_match("penitent, and so"));
+        assert!(s.is_match("penitent if ya"));
+    }
+
+    #[test]
+    fn signs_that_fold_to_a_short_word_are_not_missed() {
+        // `ok` matches `oK` with the Kelvin sign under Unicode case folding.
+        let s = lazy_set(&[r"\bcontrite\b[^.]*\bok"]);
+        assert_eq!(candidates(&s, "contrite, o\u{212A}"), vec![0]);
+        assert!(s.is_match("contrite, o\u{212A}"));
     }
 
     #[test]
