@@ -172,13 +172,21 @@ impl RuleDef {
     }
 }
 
-/// The built-in rule definitions, parsed (in parallel: this is serial start-up time). Panics
-/// only if a built-in file is malformed, which the test suite rules out.
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The built-in rule definitions, parsed (in parallel: this is serial start-up time) from the
+/// JSON that `build.rs` wrote from each file. Panics only if a built-in file is malformed,
+/// which the test suite rules out.
 pub fn builtin_defs() -> Vec<RuleDef> {
     use rayon::prelude::*;
     BUILTIN_RULE_FILES
         .par_iter()
-        .map(|(file, text)| RuleDef::parse(file, text).unwrap_or_else(|e| panic!("built-in rule {e}")))
+        .map(|(file, text)| {
+            let json = BUILTIN_RULE_JSON.iter().find(|(name, _)| name == file);
+            json.and_then(|(_, json)| serde_json::from_str(json).ok())
+                .map_or_else(|| RuleDef::parse(file, text), Ok)
+                .unwrap_or_else(|e| panic!("built-in rule {e}"))
+        })
         .collect()
 }
 
@@ -222,5 +230,23 @@ impl RuleNames {
             .filter(|(score, _)| *score > 0.7)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| self.by_key[k].as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_of_every_built_in_rule_gives_the_rule_its_toml_gives() {
+        for (file, text) in BUILTIN_RULE_FILES {
+            let (_, json) = BUILTIN_RULE_JSON
+                .iter()
+                .find(|(name, _)| name == file)
+                .unwrap_or_else(|| panic!("{file}: no JSON written by build.rs"));
+            let from_json: RuleDef = serde_json::from_str(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let from_toml = RuleDef::parse(file, text).unwrap();
+            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{file}");
+        }
     }
 }
