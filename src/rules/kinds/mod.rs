@@ -427,42 +427,54 @@ impl std::fmt::Debug for LazyRegex {
 /// Rewrites `\w`, `\d` and `\b`/`\B` to their ASCII forms, inside and outside character
 /// classes; everything else (`\s`, `\p{..}`, literals such as `’`) keeps Unicode meaning.
 pub fn ascii_classes(pattern: &str) -> String {
+    // Every pattern of every rule passes here at start-up: the text between the bytes that
+    // matter (`\\`, `[`, `]`, all ASCII) is copied whole.
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
     let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('w') if class_depth > 0 => out.push_str("0-9A-Za-z_"),
-                Some('d') if class_depth > 0 => out.push_str("0-9"),
-                Some('w') => out.push_str("[0-9A-Za-z_]"),
-                Some('d') => out.push_str("[0-9]"),
-                Some('b') if class_depth == 0 => out.push_str("(?-u:\\b)"),
-                Some('B') if class_depth == 0 => out.push_str("(?-u:\\B)"),
-                Some(next) => {
-                    out.push('\\');
-                    out.push(next);
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|b| matches!(b, b'\\' | b'[' | b']')) {
+        let special = at + offset;
+        out.push_str(&pattern[at..special]);
+        at = special + 1;
+        match bytes[special] {
+            b'\\' => {
+                let next = pattern[at..].chars().next();
+                at += next.map_or(0, char::len_utf8);
+                match next {
+                    Some('w') if class_depth > 0 => out.push_str("0-9A-Za-z_"),
+                    Some('d') if class_depth > 0 => out.push_str("0-9"),
+                    Some('w') => out.push_str("[0-9A-Za-z_]"),
+                    Some('d') => out.push_str("[0-9]"),
+                    Some('b') if class_depth == 0 => out.push_str("(?-u:\\b)"),
+                    Some('B') if class_depth == 0 => out.push_str("(?-u:\\B)"),
+                    Some(next) => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    None => out.push('\\'),
                 }
-                None => out.push('\\'),
-            },
-            '[' => {
+            }
+            b'[' => {
                 class_depth += 1;
-                out.push(c);
+                out.push('[');
                 // `]` right after `[` or `[^` is a literal member.
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap_or('^'));
+                if bytes.get(at) == Some(&b'^') {
+                    out.push('^');
+                    at += 1;
                 }
-                if chars.peek() == Some(&']') {
-                    out.push(chars.next().unwrap_or(']'));
+                if bytes.get(at) == Some(&b']') {
+                    out.push(']');
+                    at += 1;
                 }
             }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
+            _ => {
+                class_depth = class_depth.saturating_sub(1);
+                out.push(']');
             }
-            _ => out.push(c),
         }
     }
+    out.push_str(&pattern[at..]);
     out
 }
 
@@ -547,6 +559,7 @@ mod tests {
             r"(?-u:\b)foo([0-9A-Za-z_]+ ){0,2}[0-9A-Za-z_-][0-9]\s’"
         );
         assert_eq!(ascii_classes(r"[^]\w]\\w"), r"[^]0-9A-Za-z_]\\w");
+        assert_eq!(ascii_classes(r"é\Bü]\p{L}[]\b]\’\"), r"é(?-u:\B)ü]\p{L}[]\b]\’\");
         let re = compile_regex(r"\bcause\b").unwrap();
         assert!(re.is_match("the Cause was"));
         assert!(!re.is_match("because"));
