@@ -13,7 +13,10 @@ bench/.tools. Prints a Markdown table and the target ratios; writes it to bench/
     python3 bench/bench.py --quick    # fewer runs and smaller inputs, to try the script
 
 Warm cache: every command runs once untimed, then --runs times; the table gives the median
-and the min-max spread. Peak RSS is the largest ru_maxrss of any timed run (os.wait4).
+and the min-max spread. The floor and crisislint, with one thread and all cores, run in turn
+on each input (one run of each, --runs times), so that a slow spell of a shared machine falls
+on all four alike: the targets are ratios between them. Peak RSS is the largest ru_maxrss of
+any timed run (os.wait4).
 This is a benchmark, not a test: nothing here is run by CI.
 """
 import argparse, os, shutil, statistics, subprocess, sys, time
@@ -32,18 +35,35 @@ def sh(cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
-def measure(cmd, runs, env=None):
-    """Median wall time (s), min, max, peak RSS (KiB), exit code; one untimed warm-up run."""
-    def once():
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(p.pid, 0)
-        return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
-    once()
-    results = [once() for _ in range(runs)]
+def run_once(cmd, env=None):
+    """Wall time (s), peak RSS (KiB) and exit code of one run."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def summary(results):
     times = [r[0] for r in results]
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
             "rss": max(r[1] for r in results), "code": results[-1][2]}
+
+
+def measure(cmd, runs, env=None):
+    """Median wall time (s), min, max, peak RSS (KiB), exit code; one untimed warm-up run."""
+    return measure_in_turn([cmd], runs, env)[0]
+
+
+def measure_in_turn(cmds, runs, env=None):
+    """`measure` of several commands, run in turn (one run of each, `runs` times): a slow spell
+    of the machine then falls on all of them alike, and the targets are ratios between them."""
+    for cmd in cmds:
+        run_once(cmd, env)
+    results = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            results[i].append(run_once(cmd, env))
+    return [summary(r) for r in results]
 
 
 def size_of(path):
@@ -118,8 +138,7 @@ def main():
     cores = os.cpu_count()
     rows, figures = [], {}
 
-    def row(label, cmd, data, note="", runs=runs):
-        m = measure([str(c) for c in cmd], runs)
+    def record(label, m, data, note):
         mb = size_of(data) / 1e6
         nfiles = len(files_of(data))
         figures[label] = dict(m, mb=mb)
@@ -127,13 +146,21 @@ def main():
                     f"| {nfiles / m['median']:.0f} | {mb / m['median']:.1f} | {m['rss'] / 1024:.0f} | {m['code']} | {note} |")
         return m
 
+    def row(label, cmd, data, note="", runs=runs):
+        return record(label, measure([str(c) for c in cmd], runs), data, note)
+
     check = [BIN, "check", "--format", "json", "--no-config"]
     for target in ("dir", "big"):
         data = inputs[target]
-        row(f"floor, 1 thread, {target}", [FLOOR, "--threads", "1", data], data)
-        row(f"floor, {cores} threads, {target}", [FLOOR, data], data)
-        row(f"crisislint, 1 thread, {target}", [*check, "--threads", "1", data], data)
-        row(f"crisislint, {cores} threads, {target}", [*check, data], data)
+        group = [
+            (f"floor, 1 thread, {target}", [FLOOR, "--threads", "1", data]),
+            (f"floor, {cores} threads, {target}", [FLOOR, data]),
+            (f"crisislint, 1 thread, {target}", [*check, "--threads", "1", data]),
+            (f"crisislint, {cores} threads, {target}", [*check, data]),
+        ]
+        measured = measure_in_turn([[str(c) for c in cmd] for _, cmd in group], runs)
+        for (label, _), m in zip(group, measured):
+            record(label, m, data, "in turn with the other three")
     row("crisislint, one 4 KB file (latency)", [*check, inputs["one"]], inputs["one"], "process start included", runs=max(runs, 20))
     # Growth: the 50 MB file is the `big` row above.
     for target in ("mb1", "mb10"):
