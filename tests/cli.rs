@@ -613,3 +613,29 @@ fn a_folder_without_markdown_is_not_an_error() {
         "0 errors, 0 warnings, 0 info in 0 files (0 files checked)"
     );
 }
+
+#[test]
+fn output_written_batch_by_batch_is_the_output_written_at_once() {
+    // Without `--baseline`, files are linted and written in batches of 256; with one (here
+    // empty), all at once. 520 files cross two batch ends; some are clean, one is not text.
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..520 {
+        let text = match i % 3 {
+            0 => format!("# Outage {i}\n\nThe API was down from 10:00 to 11:30.\n"),
+            1 => String::new(),
+            _ => format!("# Fine {i}\n\nWe are sorry: logins failed from 10:00 UTC to 10:20 UTC.\n"),
+        };
+        write(&tmp.path().join(format!("docs/{i:03}.md")), &text);
+    }
+    std::fs::write(tmp.path().join("docs/binary.md"), b"\0\0\0").unwrap();
+    write(&tmp.path().join("empty.json"), r#"{"version": 1, "findings": []}"#);
+    for format in ["json", "human"] {
+        let args = ["--no-config", "--threads", "2", "--format", format, "docs"];
+        let streamed = crisislint_in(tmp.path(), &args, None);
+        let at_once = crisislint_in(tmp.path(), &[&args[..], &["--baseline", "empty.json"]].concat(), None);
+        assert_eq!(streamed.status, 2, "{format}: the binary file is an error");
+        assert_eq!(streamed.status, at_once.status, "{format}");
+        assert_eq!(streamed.stderr, at_once.stderr, "{format}");
+        assert!(streamed.stdout == at_once.stdout, "{format}: the outputs differ");
+    }
+}

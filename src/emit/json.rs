@@ -106,16 +106,28 @@ pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
 /// order: the bytes are those of pretty-printing the whole array at once. Files are rendered
 /// [`RENDER_BATCH`] at a time, so that the rendered text is never all in memory at once.
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let mut written = 0usize;
+    let mut files_written = 0;
+    write_batch(reports, &mut files_written, out)?;
+    finish(files_written, out)
+}
+
+/// Writes the elements of the array for `reports`, after `files_written` files' (see
+/// [`write`]); [`finish`] closes the array.
+pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
     for batch in reports.chunks(RENDER_BATCH) {
         let parts: Vec<Vec<u8>> = batch.par_iter().map(render).collect::<Result<_, serde_json::Error>>()?;
         for part in parts.iter().filter(|p| !p.is_empty()) {
-            out.write_all(if written == 0 { b"[\n" } else { b",\n" })?;
+            out.write_all(if *files_written == 0 { b"[\n" } else { b",\n" })?;
             out.write_all(part)?;
-            written += 1;
+            *files_written += 1;
         }
     }
-    match written {
+    Ok(())
+}
+
+/// Closes the array [`write_batch`] wrote, or writes an empty one.
+pub fn finish(files_written: usize, out: &mut dyn Write) -> io::Result<()> {
+    match files_written {
         0 => writeln!(out, "[]"),
         _ => out.write_all(b"\n]\n"),
     }

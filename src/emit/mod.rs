@@ -105,6 +105,48 @@ pub fn emit_with_rules(
     }
 }
 
+/// Output written as reports come, batch after batch, for the formats that allow it: SARIF and
+/// the summary describe every file at once.
+pub struct Stream {
+    format: Format,
+    color: bool,
+    /// Files with findings written so far (the JSON array's separators depend on it).
+    files_written: usize,
+}
+
+impl Stream {
+    /// A stream of `format`; `None` for the formats that need every report at once.
+    pub fn new(format: Format, color: bool) -> Option<Stream> {
+        match format {
+            Format::Human | Format::Short | Format::Json | Format::Github => Some(Stream {
+                format,
+                color,
+                files_written: 0,
+            }),
+            Format::Sarif | Format::Summary => None,
+        }
+    }
+
+    /// Writes the next reports, as [`emit_with_rules`] would have among all of them.
+    pub fn write(&mut self, reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Human => human::write(reports, out, self.color),
+            Format::Short => short::write(reports, out),
+            Format::Github => github::write(reports, out),
+            Format::Json => json::write_batch(reports, &mut self.files_written, out),
+            Format::Sarif | Format::Summary => unreachable!("not a streamed format"),
+        }
+    }
+
+    /// Ends the output (the JSON array's closing bracket).
+    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Json => json::finish(self.files_written, out),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Counts of findings by severity, and of files with findings and files checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -124,6 +166,13 @@ impl Summary {
     /// Counts the findings of `reports`; a file that could not be read is not "checked".
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut summary = Summary::default();
+        summary.add(reports);
+        summary
+    }
+
+    /// Adds the counts of `reports`.
+    pub fn add(&mut self, reports: &[FileReport]) {
+        let summary = self;
         for report in reports {
             // The engine leaves `source` empty exactly when the file could not be read or decoded.
             let unreadable = !report.errors.is_empty() && report.source.is_empty();
@@ -141,7 +190,6 @@ impl Summary {
                 }
             }
         }
-        summary
     }
 }
 
