@@ -101,18 +101,11 @@ pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
     out
 }
 
-/// Writes the array, pretty-printed, with a final newline. Each file's findings are rendered
-/// on the thread pool the caller runs in (the lint's, sized by `--threads`), then joined in
-/// order: the bytes are those of pretty-printing the whole array at once. Files are rendered
-/// [`RENDER_BATCH`] at a time, so that the rendered text is never all in memory at once.
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let mut files_written = 0;
-    write_batch(reports, &mut files_written, out)?;
-    finish(files_written, out)
-}
-
-/// Writes the elements of the array for `reports`, after `files_written` files' (see
-/// [`write`]); [`finish`] closes the array.
+/// Writes the elements of the array for `reports`, after `files_written` files', pretty-printed;
+/// [`finish`] closes the array. Each file's findings are rendered on the thread pool the caller
+/// runs in (the lint's, sized by `--threads`), then joined in order: the bytes are those of
+/// pretty-printing the whole array at once. Files are rendered [`RENDER_BATCH`] at a time, so
+/// that the rendered text is never all in memory at once.
 pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
     for batch in reports.chunks(RENDER_BATCH) {
         let parts: Vec<Vec<u8>> = batch.par_iter().map(render).collect::<Result<_, serde_json::Error>>()?;
@@ -125,7 +118,7 @@ pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut 
     Ok(())
 }
 
-/// Closes the array [`write_batch`] wrote, or writes an empty one.
+/// Closes the array [`write_batch`] wrote, or writes an empty one; then a final newline.
 pub fn finish(files_written: usize, out: &mut dyn Write) -> io::Result<()> {
     match files_written {
         0 => writeln!(out, "[]"),
@@ -157,6 +150,14 @@ mod tests {
     use crate::engine::{lint_source, Overrides};
     use std::path::Path;
 
+    /// The array of `reports`, written in two calls split at `split`.
+    fn write(reports: &[FileReport], split: usize, out: &mut Vec<u8>) {
+        let mut files_written = 0;
+        write_batch(&reports[..split], &mut files_written, out).unwrap();
+        write_batch(&reports[split..], &mut files_written, out).unwrap();
+        finish(files_written, out).unwrap();
+    }
+
     #[test]
     fn rendering_per_file_gives_the_bytes_of_the_whole_array_pretty_printed() {
         let settings = Settings::builtin();
@@ -182,17 +183,22 @@ mod tests {
             })
             .collect();
         assert!(linted.iter().filter(|r| !r.diagnostics.is_empty()).count() >= 2);
-        // Enough files for three batches, every fourth one clean.
+        // Enough files for three batches, every fourth one clean, written in one or two calls.
         let reports: Vec<FileReport> = linted.iter().cycle().take(2 * RENDER_BATCH + 3).cloned().collect();
         let mut whole = serde_json::to_vec_pretty(&findings(&reports)).unwrap();
         whole.push(b'\n');
-        let mut joined = Vec::new();
-        write(&reports, &mut joined).unwrap();
-        assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(whole).unwrap());
+        for split in [0, 2, RENDER_BATCH + 1, reports.len()] {
+            let mut joined = Vec::new();
+            write(&reports, split, &mut joined);
+            assert_eq!(
+                String::from_utf8(joined).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
+        }
 
         let clean = [FileReport::default(), FileReport::default()];
         let mut empty = Vec::new();
-        write(&clean, &mut empty).unwrap();
+        write(&clean, 1, &mut empty);
         assert_eq!(empty, b"[]\n");
     }
 }

@@ -96,12 +96,13 @@ pub fn emit_with_rules(
     color: bool,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human::write(reports, out, color),
-        Format::Short => short::write(reports, out),
-        Format::Json => json::write(reports, out),
-        Format::Github => github::write(reports, out),
         Format::Sarif => sarif::write(reports, rules, out),
         Format::Summary => summary::write(reports, out),
+        Format::Human | Format::Short | Format::Json | Format::Github => {
+            let mut stream = Stream::new(format, color).expect("a format written file by file");
+            stream.write(reports, out)?;
+            stream.finish(out)
+        }
     }
 }
 
@@ -127,7 +128,7 @@ impl Stream {
         }
     }
 
-    /// Writes the next reports, as [`emit_with_rules`] would have among all of them.
+    /// Writes the next reports, as they would be among all of them.
     pub fn write(&mut self, reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             Format::Human => human::write(reports, out, self.color),
