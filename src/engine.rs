@@ -266,11 +266,9 @@ pub enum RuleThreads {
 }
 
 /// What linting needs whatever the configuration and the documents, done ahead: the
-/// parser's patterns and the words of the built-in patterns. Call it on a thread that would
-/// otherwise wait for the configuration.
+/// parser's patterns. Call it on a thread that would otherwise wait for the configuration.
 pub fn warm_up() {
     Document::warm_up();
-    crate::rules::kinds::pattern_set::warm_up();
 }
 
 /// [`lint_source`], with the rules run on `rule_threads`; findings are the same either way.

@@ -39,14 +39,14 @@ pub struct PatternSet {
 /// Which members need which words.
 #[derive(Debug, Clone)]
 struct RequiredWords {
-    /// Every distinct required word of every member, lowercased (searched ASCII-case-insensitively).
+    /// Every distinct required word of every member, lowercased (see [`Reading`]).
     words: Vec<Vec<u8>>,
-    /// The search for `words` in texts outside a document's word index (big documents), built
-    /// for speed.
+    /// The search for `words` in the texts of a document without a word index (a big one),
+    /// built for speed.
     searcher: OnceLock<AhoCorasick>,
-    /// The search for `words` in the first document that asks, before the index has them,
-    /// built quickly: the next document's index has the words.
-    first_document_searcher: OnceLock<AhoCorasick>,
+    /// The search for `words` in the few other texts the index cannot answer for (headings,
+    /// the first document that asks before the index has the words), built quickly.
+    lowercased_searcher: OnceLock<AhoCorasick>,
     /// For each word, the members whose factors hold it.
     owners: Vec<Vec<usize>>,
     /// For each member, its factors: sets of words (indices into `words`) of which a match
@@ -125,11 +125,7 @@ impl PatternSet {
             }
         });
         if let Err(unanswered) = from_document {
-            if let Some(searcher) = required.searcher(unanswered) {
-                for m in searcher.find_overlapping_iter(text) {
-                    present.insert(m.pattern().as_usize());
-                }
-            }
+            required.find_words(unanswered, text, |word| present.insert(word));
         }
         let mut found = required.candidates(&present);
         required.check_short_words(text, &mut found, |member| self.members[member].is_compiled());
@@ -161,16 +157,30 @@ impl RequiredWords {
         found
     }
 
-    fn searcher(&self, unanswered: Unanswered) -> Option<&AhoCorasick> {
+    /// Calls `found` with each of the set's words in `text`, which the document's index could
+    /// not answer for.
+    fn find_words(&self, unanswered: Unanswered, text: &str, mut found: impl FnMut(usize)) {
         if self.words.is_empty() {
-            return None;
+            return;
         }
-        Some(match unanswered {
-            Unanswered::NotInDocument => self.searcher.get_or_init(|| word_searcher(&self.words, true)),
-            Unanswered::WordsUnknown => self
-                .first_document_searcher
-                .get_or_init(|| word_searcher(&self.words, false)),
-        })
+        let (searcher, reading) = match unanswered {
+            // The texts of a big document: many, some long (a section). Searched as they are,
+            // not copied.
+            Unanswered::NoIndex => (&self.searcher, Reading::InAnyCase),
+            Unanswered::NotInDocument if text.len() > DOCUMENT_INDEX_LIMIT => (&self.searcher, Reading::InAnyCase),
+            // A heading's words, or the first document's texts: few and short.
+            Unanswered::NotInDocument | Unanswered::WordsUnknown => (&self.lowercased_searcher, Reading::FewLowercased),
+        };
+        let searcher = searcher.get_or_init(|| word_searcher(&self.words, reading));
+        let mut search = |text: &str| {
+            for m in searcher.find_overlapping_iter(text) {
+                found(m.pattern().as_usize());
+            }
+        };
+        match reading {
+            Reading::InAnyCase => search(text),
+            Reading::Lowercased | Reading::FewLowercased => with_lowercased(text, search),
+        }
     }
 
     fn of(members: &[LazyRegex]) -> Self {
@@ -227,7 +237,7 @@ impl RequiredWords {
         RequiredWords {
             words,
             searcher: OnceLock::new(),
-            first_document_searcher: OnceLock::new(),
+            lowercased_searcher: OnceLock::new(),
             owners,
             factors,
             folding_signs,
@@ -264,13 +274,9 @@ impl RequiredWords {
         if to_check.is_empty() || text.contains('\u{212A}') || text.contains('\u{17F}') {
             return;
         }
-        LOWERCASED.with(|lowercased| {
-            // The words are lowercase: the text lowercased once lets the standard library's
-            // substring search (vectorized for short needles) find each.
-            let mut lowercased = lowercased.borrow_mut();
-            lowercased.clear();
-            lowercased.push_str(text);
-            lowercased.make_ascii_lowercase();
+        // The standard library's substring search (vectorized for short needles) finds each
+        // word in the lowercased text.
+        with_lowercased(text, |lowercased| {
             // Words are whole characters (see `searchable`); one that were not would count as found.
             let holds = |word: &Vec<u8>| std::str::from_utf8(word).map_or(true, |word| lowercased.contains(word));
             for member in to_check {
@@ -283,8 +289,22 @@ impl RequiredWords {
 }
 
 thread_local! {
-    /// The text being checked, lowercased (reused: checks run on every sentence).
+    /// The text being searched, lowercased (reused: sets are asked about every sentence).
     static LOWERCASED: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs `f` on `text` with ASCII letters lowercased, as the words are: a search for them is
+/// then case-sensitive, and a case-sensitive searcher builds in a third of the time (it has
+/// half the transitions). Offsets are those of `text`. For texts up to
+/// [`DOCUMENT_INDEX_LIMIT`]: the copy is kept for the next text.
+fn with_lowercased<T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    LOWERCASED.with(|lowercased| {
+        let mut lowercased = lowercased.borrow_mut();
+        lowercased.clear();
+        lowercased.push_str(text);
+        lowercased.make_ascii_lowercase();
+        f(&lowercased)
+    })
 }
 
 /// Texts up to this long (a sentence, a paragraph) have the members' short words checked.
@@ -295,16 +315,26 @@ const CHECKED_TEXT_LIMIT: usize = 4 << 10;
 /// searches each word separately). A 4 KB document has about 40 sentences.
 const CHECKS_BEFORE_COMPILING: u32 = 64;
 
-/// A search for `words` in any ASCII case; `for_speed` when it will read much text (the
-/// crate's choice, a DFA for a few words, searches faster than a contiguous NFA but takes far
-/// longer to build).
-fn word_searcher<W: AsRef<[u8]>>(words: &[W], for_speed: bool) -> AhoCorasick {
-    let kind = match for_speed {
-        true => None,
-        false => Some(AhoCorasickKind::ContiguousNFA),
+/// What a searcher of words reads, which decides how it is built.
+#[derive(Clone, Copy)]
+enum Reading {
+    /// Texts in any case, many and some long: built for speed (the crate's choice, a DFA for
+    /// a few words, searches faster than a contiguous NFA but takes far longer to build).
+    InAnyCase,
+    /// Lowercased texts (see [`with_lowercased`]), many: built for speed.
+    Lowercased,
+    /// Lowercased texts, few: built quickly.
+    FewLowercased,
+}
+
+/// A search for `words` (lowercase) in texts read as `reading` says.
+fn word_searcher<W: AsRef<[u8]>>(words: &[W], reading: Reading) -> AhoCorasick {
+    let kind = match reading {
+        Reading::InAnyCase | Reading::Lowercased => None,
+        Reading::FewLowercased => Some(AhoCorasickKind::ContiguousNFA),
     };
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(matches!(reading, Reading::InAnyCase))
         .kind(kind)
         .match_kind(MatchKind::Standard)
         .build(words)
@@ -347,7 +377,7 @@ impl Vocabulary {
         match &vocabulary.searcher {
             Some((searcher, count)) if *count == known => (Arc::clone(searcher), known),
             _ => {
-                let searcher = Arc::new(word_searcher(&vocabulary.words, true));
+                let searcher = Arc::new(word_searcher(&vocabulary.words, Reading::Lowercased));
                 vocabulary.searcher = Some((Arc::clone(&searcher), known));
                 (searcher, known)
             }
@@ -382,10 +412,12 @@ pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
         return f();
     }
     let (searcher, words_known) = Vocabulary::searcher();
-    let mut occurrences: Vec<(u32, u32, u32)> = searcher
-        .find_overlapping_iter(mask)
-        .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
-        .collect();
+    let mut occurrences: Vec<(u32, u32, u32)> = with_lowercased(mask, |mask| {
+        searcher
+            .find_overlapping_iter(mask)
+            .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+            .collect()
+    });
     occurrences.sort_unstable();
     let words = DocumentWords {
         mask: (mask.as_ptr() as usize, mask.len()),
@@ -422,7 +454,7 @@ impl DocumentWords {
     fn visit(text: &str, ids_needed: usize, mut found: impl FnMut(u32)) -> Result<(), Unanswered> {
         DOCUMENT.with(|d| {
             let d = d.borrow();
-            let doc = d.as_ref().ok_or(Unanswered::NotInDocument)?;
+            let doc = d.as_ref().ok_or(Unanswered::NoIndex)?;
             let (mask_at, mask_len) = doc.mask;
             let at = (text.as_ptr() as usize).wrapping_sub(mask_at);
             if at > mask_len || text.len() > mask_len - at {
@@ -446,7 +478,9 @@ impl DocumentWords {
 /// Why [`DocumentWords`] cannot answer for a text.
 #[derive(Debug, Clone, Copy)]
 enum Unanswered {
-    /// No document is indexed on this thread (it is too big), or the text is not in it.
+    /// No document is indexed on this thread (it is too big, or none is being linted).
+    NoIndex,
+    /// The text is not part of the indexed document (a heading's normalized words).
     NotInDocument,
     /// The document's index was made before the set's words were known.
     WordsUnknown,
@@ -456,12 +490,18 @@ enum Unanswered {
 /// `we will`, and `add` or `fix`).
 type Factors = Vec<Vec<Vec<u8>>>;
 
-/// The words of every built-in pattern, as [`pattern_words`] reads them, keyed by the pattern
-/// as compiled: one pattern per line, sorted (see [`factors_table`]). Reading them from the
-/// patterns at start-up was about 15% of a one-file run's work, so they ship with the rules; a
-/// test checks that the file is [`factors_table`] of the built-in patterns, and any other
-/// pattern (the team's) is read when first met.
-const SHIPPED_WORDS: &str = include_str!("../../../rules/pattern-words.json");
+// The words of every built-in pattern, as [`pattern_words`] reads them, keyed by the pattern
+// as compiled (`SHIPPED_PATTERN_WORDS`, from `rules/pattern-words.json`, see `build.rs`).
+// Reading them from the patterns at start-up was about 15% of a one-file run's work, so they
+// ship with the rules; a test checks that the file is [`factors_table`] of the built-in
+// patterns, and any other pattern (the team's) is read when first met.
+include!(concat!(env!("OUT_DIR"), "/pattern_words.rs"));
+
+/// A built-in pattern's words, as `build.rs` writes them (see [`PatternWords`]).
+struct ShippedWords {
+    indexed: &'static [&'static [&'static str]],
+    checked: &'static [&'static [&'static str]],
+}
 
 /// The words a pattern needs: sets of words of which every match holds one each (factors).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -479,15 +519,18 @@ struct PatternWords {
 /// A factor of more words than this is not checked.
 const MAX_CHECKED_WORDS: usize = 8;
 
-/// [`pattern_words`], read once per process for each distinct pattern: sets share patterns
-/// (the technical-jargon lexicon is also the undefined-acronym rule's, headings name sections
-/// for several rules), and parsing is most of the cost. A built-in pattern's words are read
-/// from the shipped table.
+/// [`pattern_words`]: from the shipped table for a built-in pattern, else read once per
+/// process for each distinct pattern (sets share patterns: the technical-jargon lexicon is
+/// also the undefined-acronym rule's, headings name sections for several rules), as parsing
+/// is most of the cost.
 fn words_of_pattern(pattern: &str) -> Option<PatternWords> {
+    if let Some(shipped) = shipped_words(pattern) {
+        return shipped;
+    }
     if let Some(known) = KNOWN.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
         return known.clone();
     }
-    let words = shipped_words(pattern).unwrap_or_else(|| pattern_words(pattern));
+    let words = pattern_words(pattern);
     KNOWN
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -495,59 +538,33 @@ fn words_of_pattern(pattern: &str) -> Option<PatternWords> {
     words
 }
 
-/// Every pattern's words read so far.
+/// Every pattern's words read so far, but the shipped ones.
 static KNOWN: LazyLock<Mutex<HashMap<String, Option<PatternWords>>>> = LazyLock::new(Mutex::default);
 
-/// The lines of the shipped table that hold a pattern, in order.
-static SHIPPED_LINES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| SHIPPED_WORDS.lines().filter(|line| line.starts_with("  \"")).collect());
-
-/// Splits the shipped table into lines, so that a thread with nothing else to do does it
-/// while the configuration is read.
-pub fn warm_up() {
-    LazyLock::force(&SHIPPED_LINES);
-}
-
 /// The shipped table's words for `pattern` (`Some(None)`: none are known); `None` when the
-/// table has no line for it. The line is found by halving and only it is read: reading the
-/// whole table was 6 M instructions of a 100 M one-file run, for the 300-odd lines it needs.
+/// table has no entry for it.
 fn shipped_words(pattern: &str) -> Option<Option<PatternWords>> {
-    let key = format!("  {}: ", serde_json::to_string(pattern).ok()?);
-    // Lines sort as their keys do: a key ends at its closing quote, which no other key has
-    // at that place.
-    let lines = &*SHIPPED_LINES;
-    let at = lines
-        .binary_search_by(|line| match line.starts_with(&key) {
-            true => std::cmp::Ordering::Equal,
-            false => (*line).cmp(key.as_str()),
-        })
+    let at = SHIPPED_PATTERN_WORDS
+        .binary_search_by(|(shipped, _)| (*shipped).cmp(pattern))
         .ok()?;
-    let value = lines[at][key.len()..].trim_end_matches(',');
-    let entry: Option<TableEntry> = serde_json::from_str(value).ok()?;
-    Some(entry.map(TableEntry::into_words))
+    let factors = |factors: &[&[&str]]| -> Factors {
+        factors
+            .iter()
+            .map(|words| words.iter().map(|word| word.as_bytes().to_vec()).collect())
+            .collect()
+    };
+    Some(SHIPPED_PATTERN_WORDS[at].1.as_ref().map(|words| PatternWords {
+        indexed: factors(words.indexed),
+        checked: factors(words.checked),
+    }))
 }
 
 /// A pattern's words as the table writes them.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Serialize)]
 struct TableEntry {
     indexed: Vec<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     checked: Vec<Vec<String>>,
-}
-
-impl TableEntry {
-    fn into_words(self) -> PatternWords {
-        let bytes = |factors: Vec<Vec<String>>| -> Factors {
-            factors
-                .into_iter()
-                .map(|words| words.into_iter().map(String::into_bytes).collect())
-                .collect()
-        };
-        PatternWords {
-            indexed: bytes(self.indexed),
-            checked: bytes(self.checked),
-        }
-    }
 }
 
 /// `rules/pattern-words.json` for `patterns`: a JSON object from each pattern to its words read
@@ -832,14 +849,16 @@ mod tests {
     }
 
     #[test]
-    fn every_shipped_pattern_is_found_by_halving() {
-        assert!(SHIPPED_LINES.len() > 300);
-        for line in SHIPPED_LINES.iter() {
-            let (key, value) = line.trim_start().split_once("\": ").unwrap();
-            let pattern: String = serde_json::from_str(&format!("{key}\"")).unwrap();
-            let entry: Option<TableEntry> = serde_json::from_str(value.trim_end_matches(',')).unwrap();
-            let found = shipped_words(&pattern).unwrap_or_else(|| panic!("{pattern} not found"));
-            assert_eq!(found, entry.map(TableEntry::into_words), "{pattern}");
+    fn every_shipped_entry_is_the_words_read_from_its_pattern() {
+        // What `build.rs` made of the table, against the patterns read afresh (that the table
+        // holds every built-in pattern is `tests/pattern_words.rs`).
+        let table: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("../../../rules/pattern-words.json")).unwrap();
+        assert!(table.len() > 300);
+        assert_eq!(SHIPPED_PATTERN_WORDS.len(), table.len());
+        for pattern in table.keys() {
+            let shipped = shipped_words(pattern).unwrap_or_else(|| panic!("{pattern} not found"));
+            assert_eq!(shipped, pattern_words(pattern), "{pattern}");
         }
         assert_eq!(shipped_words(r"\bno such pattern\b"), None);
     }
@@ -955,7 +974,7 @@ mod tests {
         assert!(
             matches!(
                 DocumentWords::visit(&mask[3..20], ids_needed, |_| ()),
-                Err(Unanswered::NotInDocument)
+                Err(Unanswered::NoIndex)
             ),
             "forgotten after the document"
         );
@@ -966,7 +985,13 @@ mod tests {
         });
         // A text that is not part of the document is searched on its own.
         let copy = mask.to_string();
-        with_document(mask, || assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]));
+        with_document(mask, || {
+            assert!(matches!(
+                DocumentWords::visit(&copy, ids_needed, |_| ()),
+                Err(Unanswered::NotInDocument)
+            ));
+            assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]);
+        });
     }
 
     /// Every substring of `text` on character boundaries, the whole text last.
