@@ -265,10 +265,12 @@ pub enum RuleThreads {
     Pool,
 }
 
-/// What linting needs whatever the configuration and the documents, done ahead: the
-/// parser's patterns. Call it on a thread that would otherwise wait for the configuration.
+/// What linting needs whatever the documents, done ahead: the parser's patterns, and the
+/// clock-time scanners of the default configuration. Call it on a thread that would otherwise
+/// wait for the configuration.
 pub fn warm_up() {
     Document::warm_up();
+    crate::rules::kinds::timestamp::shared::warm_up();
 }
 
 /// [`lint_source`], with the rules run on `rule_threads`; findings are the same either way.

@@ -46,6 +46,12 @@ static BUILTIN: LazyLock<Builtin> = LazyLock::new(|| {
     }
 });
 
+/// Compiles the scanners, which every document with a CL3xx rule on needs (all are on by
+/// default), on a thread that would otherwise wait for the configuration.
+pub fn warm_up() {
+    BUILTIN.clock.lexicon();
+}
+
 /// The `[check]` parameters of the built-in CL301 rule.
 pub fn builtin_params() -> Params {
     BUILTIN.params.clone()
