@@ -9,7 +9,7 @@ use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::{pattern_set, Analysis, CheckContext, SharedAnalysis};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Command-line choices that override configuration and front matter.
 #[derive(Debug, Clone, Default)]
@@ -52,13 +52,53 @@ pub struct Job<'a> {
 
 /// Lints every job in parallel; reports come back in the jobs' order.
 pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
+    lint_jobs_noting_threads(jobs, overrides).reports
+}
+
+/// Reports, with the pool thread that made each (see [`Linted::free_where_made`]).
+pub struct Linted {
+    /// In the jobs' order.
+    pub reports: Vec<FileReport>,
+    /// For each report, the index of the pool thread that linted its file.
+    made_on: Vec<Option<usize>>,
+}
+
+/// [`lint_jobs`], noting which thread linted each file.
+pub fn lint_jobs_noting_threads(jobs: &[Job<'_>], overrides: &Overrides) -> Linted {
     let rule_threads = match jobs.len() {
         1 => RuleThreads::Pool,
         _ => RuleThreads::One,
     };
-    jobs.par_iter()
-        .map(|job| lint_job(job, overrides, rule_threads))
-        .collect()
+    let (reports, made_on) = jobs
+        .par_iter()
+        .map(|job| (lint_job(job, overrides, rule_threads), rayon::current_thread_index()))
+        .unzip();
+    Linted { reports, made_on }
+}
+
+impl Linted {
+    /// Frees each report on the thread of the current pool that made it. glibc gives each
+    /// thread a heap of its own, and freeing memory of another thread's heap waits for its
+    /// lock, which that thread takes as it allocates: when one batch's reports were freed
+    /// while the next was linted, the 2,000-file benchmark spent about 40 ms more CPU with
+    /// 2 threads (of 1,100). A file is linted on one thread (see [`lint_jobs`]), so its report
+    /// is in that thread's heap.
+    pub fn free_where_made(self) {
+        let threads = rayon::current_num_threads();
+        let by_thread: Vec<Mutex<Vec<FileReport>>> = (0..threads).map(|_| Mutex::default()).collect();
+        let mut elsewhere = Vec::new();
+        for (report, made_on) in self.reports.into_iter().zip(self.made_on) {
+            match made_on.and_then(|thread| by_thread.get(thread)) {
+                Some(own) => own.lock().unwrap_or_else(PoisonError::into_inner).push(report),
+                None => elsewhere.push(report),
+            }
+        }
+        rayon::broadcast(|thread| {
+            let own = std::mem::take(&mut *by_thread[thread.index()].lock().unwrap_or_else(PoisonError::into_inner));
+            drop(own);
+        });
+        drop(elsewhere);
+    }
 }
 
 fn lint_job(job: &Job<'_>, overrides: &Overrides, rule_threads: RuleThreads) -> FileReport {

@@ -4,7 +4,7 @@ use super::{print_error, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{FailOn, Settings};
 use crate::discover::{self, Input, Source};
 use crate::emit::{self, Format, Summary};
-use crate::engine::{lint_jobs, Job, Overrides};
+use crate::engine::{lint_jobs, lint_jobs_noting_threads, Job, Linted, Overrides};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -145,25 +145,34 @@ impl Check {
             let mut written = Ok(());
             // Each batch's findings are written while the next batch is linted, so that the
             // threads that finish a batch first are not idle until the others do.
-            let mut write = |reports: Vec<crate::engine::FileReport>| {
+            let mut write = |linted: &Linted| {
                 if written.is_ok() {
-                    written = stream.write(&reports, &mut stdout);
+                    written = stream.write(&linted.reports, &mut stdout);
                 }
             };
             let mut previous = None;
             for batch in jobs.chunks(STREAM_BATCH) {
-                let (reports, ()) = pool.install(|| {
+                let (linted, ()) = pool.install(|| {
                     rayon::join(
-                        || lint_jobs(batch, &self.overrides),
-                        || previous.take().map_or((), &mut write),
+                        || lint_jobs_noting_threads(batch, &self.overrides),
+                        || {
+                            if let Some(previous) = previous.take() {
+                                write(&previous);
+                                previous.free_where_made();
+                            }
+                        },
                     )
                 });
-                summary.add(&reports);
-                failing |= fails(fail_on, batch, &reports);
-                report_errors.extend(reports.iter().flat_map(|r| r.errors.iter().cloned()));
-                previous = Some(reports);
+                summary.add(&linted.reports);
+                failing |= fails(fail_on, batch, &linted.reports);
+                report_errors.extend(linted.reports.iter().flat_map(|r| r.errors.iter().cloned()));
+                previous = Some(linted);
             }
-            pool.install(|| previous.take().map_or((), &mut write));
+            if let Some(last) = previous.take() {
+                pool.install(|| write(&last));
+                // The process exits next: as in the other path, the findings are not freed.
+                std::mem::forget(last);
+            }
             let written = written
                 .and_then(|()| stream.finish(&mut stdout))
                 .and_then(|()| stdout.flush());
