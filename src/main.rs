@@ -8,7 +8,7 @@ fn main() {
 /// glibc grows a thread's heap by what each allocation needs, and every step is an `mprotect`
 /// call, which holds the process's memory-map lock while the other threads' page faults wait
 /// for it: a one-file run made 341 such calls. Growing by 4 MiB more than needed makes it 11,
-/// and the run 0.4 ms faster (9.46 against 9.02 ms, medians of 100 runs); a 1 MiB step saved
+/// and the run 0.3 ms faster (9.34 against 9.01 ms, medians of 300 runs); a 1 MiB step saved
 /// nothing. Only address space is reserved: a page still costs memory once it is written.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn grow_heaps_in_big_steps() {
