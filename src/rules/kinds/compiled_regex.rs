@@ -275,6 +275,31 @@ impl CompiledRegex {
         self.search(&mut caches, &Input::new(haystack)).is_some()
     }
 
+    /// [`is_match`](Self::is_match) for a pattern anchored at its end (`...$`): the reverse
+    /// lazy DFA reads back from the end of `haystack` and stops where no match can end there,
+    /// instead of the forward one reading the whole text.
+    pub fn is_match_anchored_at_end(&self, haystack: &str) -> bool {
+        debug_assert!(
+            self.pattern.ends_with('$'),
+            "{} is not anchored at its end",
+            self.pattern
+        );
+        if self.long_engine(haystack.len()).is_none() {
+            if let Some(spans) = self.spans() {
+                let mut caches = self.caches.get();
+                let cache = caches.spans.get_or_insert_with(|| spans.create_cache());
+                let (_, reverse_cache) = cache.as_parts_mut();
+                let input = Input::new(haystack).anchored(Anchored::Yes).earliest(true);
+                // A lazy DFA may give up (a Unicode word boundary on non-ASCII text): the
+                // other engines answer then.
+                if let Ok(found) = spans.reverse().try_search_rev(reverse_cache, &input) {
+                    return found.is_some();
+                }
+            }
+        }
+        self.is_match(haystack)
+    }
+
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
         self.find_at(haystack, 0)
     }
@@ -548,6 +573,31 @@ mod tests {
                 ours.long_texts.get().is_some_and(Option::is_some),
                 "the long text used the prefiltered engine"
             );
+        }
+    }
+
+    #[test]
+    fn a_search_back_from_the_end_answers_as_the_regex_crate_does() {
+        for pattern in [
+            r#"(?:(?-u:\b)(?:so-called|called|known\s+as)\s+["“'‘]?(?:(?:a|an|the)\s+)?)$"#,
+            r"(?:our|my)\s+(?:[\p{L}-]+\s+)?$",
+            // A Unicode word boundary: on non-ASCII text the lazy DFA gives up.
+            r"\bstra\w*$",
+            r"x*$",
+        ] {
+            let ours = CompiledRegex::new(pattern, 1 << 22).unwrap();
+            let theirs = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            let more = ["the so-called  \"", "KNOWN AS the ", "our straße", "Our élan ", "myxx"];
+            for haystack in HAYSTACKS.iter().chain(&more) {
+                for end in (0..=haystack.len()).filter(|&i| haystack.is_char_boundary(i)) {
+                    let text = &haystack[..end];
+                    let expected = theirs.is_match(text);
+                    assert_eq!(ours.is_match_anchored_at_end(text), expected, "{pattern:?} on {text:?}");
+                }
+            }
         }
     }
 

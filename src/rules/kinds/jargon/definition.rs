@@ -35,7 +35,7 @@ impl Definitions {
         let before = &text[floor_char_boundary(text, range.start.saturating_sub(WINDOW))..range.start];
         let explained =
             self.follows.is_match(after) && !self.follows_unless.as_ref().is_some_and(|u| u.is_match(after));
-        explained || self.precedes.is_match(before)
+        explained || self.precedes.is_match_anchored_at_end(before)
     }
 }
 
