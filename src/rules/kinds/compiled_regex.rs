@@ -461,12 +461,17 @@ mod tests {
         "",
     ];
 
-    /// Every method of `ours` answers for `pattern` as `regex::Regex` does.
-    fn assert_answers_as_the_regex_crate(ours: &CompiledRegex, pattern: &str) {
-        let theirs = regex::RegexBuilder::new(pattern)
+    /// `pattern` compiled by the regex crate, case-insensitively as rule patterns are.
+    fn regex_crate(pattern: &str) -> regex::Regex {
+        regex::RegexBuilder::new(pattern)
             .case_insensitive(true)
             .build()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Every method of `ours` answers for `pattern` as `regex::Regex` does.
+    fn assert_answers_as_the_regex_crate(ours: &CompiledRegex, pattern: &str) {
+        let theirs = regex_crate(pattern);
         for haystack in HAYSTACKS {
             let context = format!("{pattern:?} on {haystack:?}");
             assert_eq!(ours.is_match(haystack), theirs.is_match(haystack), "{context}");
@@ -545,10 +550,7 @@ mod tests {
             r"x*",
         ] {
             let ours = CompiledRegex::new(pattern, 1 << 22).unwrap();
-            let theirs = regex::RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .build()
-                .unwrap();
+            let theirs = regex_crate(pattern);
             let ours_all: Vec<_> = ours.find_iter(&text).map(|m| m.range()).collect();
             let theirs_all: Vec<_> = theirs.find_iter(&text).map(|m| m.range()).collect();
             assert_eq!(ours_all, theirs_all, "{pattern}");
@@ -586,10 +588,7 @@ mod tests {
             r"x*$",
         ] {
             let ours = CompiledRegex::new(pattern, 1 << 22).unwrap();
-            let theirs = regex::RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .build()
-                .unwrap();
+            let theirs = regex_crate(pattern);
             let more = ["the so-called  \"", "KNOWN AS the ", "our straße", "Our élan ", "myxx"];
             for haystack in HAYSTACKS.iter().chain(&more) {
                 for end in (0..=haystack.len()).filter(|&i| haystack.is_char_boundary(i)) {
