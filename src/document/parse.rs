@@ -46,8 +46,8 @@ impl Document {
             "a document is at most {MAX_DOCUMENT_BYTES} bytes"
         );
         let front_matter = front_matter::read(&source);
-        // pulldown-cmark sees the source with the BOM and front matter blanked, so offsets
-        // stay those of the source.
+        // pulldown-cmark sees the body after the BOM and front matter; a BOM blanked to spaces
+        // would indent the first line.
         let hidden_until = front_matter
             .span
             .map_or(if source.starts_with('\u{feff}') { 3 } else { 0 }, |s| s.end);
