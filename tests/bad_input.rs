@@ -439,6 +439,22 @@ fn a_device_named_explicitly_is_refused() {
     assert_good_linted(&findings(&run));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_socket_named_explicitly_is_refused_as_a_socket() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "good.md", GOOD);
+    // A socket cannot be opened at all: the error still says what it is.
+    let _listener = std::os::unix::net::UnixListener::bind(tmp.path().join("sock.md")).unwrap();
+    let run = lint(tmp.path(), &["sock.md", "good.md"], QUICK);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        errors(&run),
+        ["error: sock.md: cannot read file: it is a socket, not a regular file; not linted (give `-` to read standard input)"]
+    );
+    assert_good_linted(&findings(&run));
+}
+
 #[test]
 fn a_directory_where_a_file_is_expected_is_an_error_even_for_root() {
     let tmp = tempfile::tempdir().unwrap();
