@@ -21,9 +21,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Text a lexicon scans entry by entry before it builds its one regex (about 250 files of
-/// 4 KB). Measured on the built-in lexicon: the regex takes about 50 M instructions to compile
-/// (a one-file run takes 250 M in all) and saves about 60,000 per 4 KB file, so a run of
-/// 2,000 files saves 1%, and a run of 250 to 800 files pays up to 7 ms more than it saves.
+/// 4 KB). Measured on the benchmark's jargon-dense files with the built-in lexicon: building
+/// the regex and its first searches cost about 85 M instructions (a one-file run takes 78 M in
+/// all), and it then scans a file for 0.16 M instead of 0.72 M, so it pays off after about 150
+/// more files: the 2,000-file run takes 6,226 M instead of 7,163 M. Building it after 256 KiB
+/// instead saved 109 M on 300 files but cost 66 M (12%) on 100, the peers' benchmark.
 const COMBINE_AFTER: usize = 1 << 20;
 
 /// Texts shorter than this are always searched entry by entry, and do not count towards
