@@ -168,7 +168,8 @@ fn refuse_special(metadata: &std::fs::Metadata) -> std::io::Result<()> {
 }
 
 /// Opens a file to read; a named pipe opens at once instead of waiting for a writer (reads
-/// of a regular file are the same either way).
+/// of a regular file are the same either way). A device named on the command line is opened
+/// before it is refused, as `cat` would open it; a walk never yields one.
 #[cfg(unix)]
 fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
