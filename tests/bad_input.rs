@@ -427,32 +427,22 @@ fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
 
 #[cfg(unix)]
 #[test]
-fn a_device_named_explicitly_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "good.md", GOOD);
-    let run = lint(tmp.path(), &["/dev/zero", "good.md"], QUICK);
-    assert_eq!(run.status, 2);
-    assert_eq!(
-        errors(&run),
-        ["error: /dev/zero: cannot read file: it is a device, not a regular file; not linted (give `-` to read standard input)"]
-    );
-    assert_good_linted(&findings(&run));
-}
-
-#[cfg(unix)]
-#[test]
-fn a_socket_named_explicitly_is_refused_as_a_socket() {
+fn a_device_or_a_socket_named_explicitly_is_refused_as_what_it_is() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "good.md", GOOD);
     // A socket cannot be opened at all: the error still says what it is.
     let _listener = std::os::unix::net::UnixListener::bind(tmp.path().join("sock.md")).unwrap();
-    let run = lint(tmp.path(), &["sock.md", "good.md"], QUICK);
-    assert_eq!(run.status, 2);
-    assert_eq!(
-        errors(&run),
-        ["error: sock.md: cannot read file: it is a socket, not a regular file; not linted (give `-` to read standard input)"]
-    );
-    assert_good_linted(&findings(&run));
+    for (path, what) in [("/dev/zero", "a device"), ("sock.md", "a socket")] {
+        let run = lint(tmp.path(), &[path, "good.md"], QUICK);
+        assert_eq!(run.status, 2);
+        assert_eq!(
+            errors(&run),
+            [format!(
+                "error: {path}: cannot read file: it is {what}, not a regular file; not linted (give `-` to read standard input)"
+            )]
+        );
+        assert_good_linted(&findings(&run));
+    }
 }
 
 #[test]
