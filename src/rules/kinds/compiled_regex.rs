@@ -9,8 +9,9 @@
 //!   pattern's words. There, a literal prefilter finds nothing the index did not, and a full
 //!   DFA does not pay for its construction.
 //! - Most searches find nothing, which the forward lazy DFA says on its own. The reverse NFA
-//!   and DFA, which find where a match starts, are built at the pattern's first match: 24 of
-//!   the 65 patterns of that 4 KB file match.
+//!   and DFA, which find where a match starts, are built at the pattern's first match (from
+//!   the parse of the forward NFA, kept until then): 24 of the 65 patterns of that 4 KB file
+//!   match.
 //! - `meta::Regex` starts a new NFA compiler for every pattern, and the compiler's first
 //!   Unicode class (case-insensitive `s` and `k` are ones: `ſ`, `K`) allocates a 10,000-entry
 //!   table. Each thread here keeps one compiler.
@@ -31,12 +32,21 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
+use regex_syntax::hir::Hir;
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Texts this long are searched with a literal prefilter (see the module's docs).
 pub const LONG_TEXT: usize = 64 << 10;
+
+/// Texts a pattern is searched in without a match before its parsed form is dropped: a pattern
+/// that the word index lets through this often without matching will hardly need its reverse
+/// form. Kept until the first match, the parses raised the 2,000-file directory's peak by
+/// 1.9 MiB; dropped after 64 misses, by 0.8 MiB (16 misses gave the same peak). A 4 KB
+/// document has about 40 sentences: a run on a few files keeps them.
+const KEEP_PARSED_FOR: u32 = 64;
 
 /// A compiled, case-insensitive rule pattern.
 #[derive(Debug)]
@@ -51,6 +61,13 @@ pub struct CompiledRegex {
     /// The forward and reverse lazy DFAs, which find a match's span; built at the first match
     /// (`None` inside when the reverse one cannot be built).
     spans: OnceLock<Option<hybrid::regex::Regex>>,
+    /// The parsed pattern, kept until `spans` compiles it in reverse: parsing (case folding
+    /// every letter) costs more than compiling, and most compiled patterns match somewhere
+    /// (the real-world corpus compiles 332, 206 of which match). Dropped after
+    /// [`KEEP_PARSED_FOR`] texts without a match.
+    parsed: Mutex<Option<Box<Hir>>>,
+    /// Texts searched without a match before the first one.
+    misses: AtomicU32,
     pikevm: PikeVM,
     backtrack: BoundedBacktracker,
     /// Each thread's search state for the engines above, made on its first search.
@@ -123,10 +140,14 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().case_insensitive(true).utf8(true)
 }
 
-/// Compiles `pattern` forward (with capture groups) or in reverse (without), as
+/// Parses `pattern` as rule patterns are read (case-insensitively).
+fn parse(pattern: &str) -> Result<Hir, BuildError> {
+    syntax::parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Other(e.to_string()))
+}
+
+/// Compiles a parsed pattern forward (with capture groups) or in reverse (without), as
 /// `meta::Regex` configures its NFAs.
-fn compile_nfa(pattern: &str, size_limit: usize, reverse: bool) -> Result<NFA, BuildError> {
-    let hir = syntax::parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Other(e.to_string()))?;
+fn compile_nfa(hir: &Hir, size_limit: usize, reverse: bool) -> Result<NFA, BuildError> {
     let config = thompson::Config::new()
         .utf8(true)
         .nfa_size_limit(Some(size_limit))
@@ -140,7 +161,7 @@ fn compile_nfa(pattern: &str, size_limit: usize, reverse: bool) -> Result<NFA, B
     COMPILER.with(|compiler| {
         let mut compiler = compiler.borrow_mut();
         compiler.configure(config);
-        compiler.build_from_hir(&hir).map_err(|e| match e.size_limit() {
+        compiler.build_from_hir(hir).map_err(|e| match e.size_limit() {
             Some(limit) => BuildError::TooBig(limit),
             None => BuildError::Other(e.to_string()),
         })
@@ -165,13 +186,16 @@ fn lazy_dfa(nfa: NFA, size_limit: usize, match_kind: MatchKind) -> Option<hybrid
 impl CompiledRegex {
     /// Compiles `pattern` case-insensitively, with a compiled-size limit of `size_limit` bytes.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Self, BuildError> {
-        let nfa = compile_nfa(pattern, size_limit, false)?;
+        let hir = parse(pattern)?;
+        let nfa = compile_nfa(&hir, size_limit, false)?;
         let engine_error = |e: thompson::BuildError| BuildError::Other(e.to_string());
         Ok(CompiledRegex {
             pattern: pattern.to_string(),
             size_limit,
             forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
             spans: OnceLock::new(),
+            parsed: Mutex::new(Some(Box::new(hir))),
+            misses: AtomicU32::new(0),
             pikevm: PikeVM::new_from_nfa(nfa.clone()).map_err(engine_error)?,
             backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(engine_error)?,
             nfa,
@@ -207,7 +231,12 @@ impl CompiledRegex {
         self.spans
             .get_or_init(|| {
                 let forward = self.forward.clone()?;
-                let nfa = compile_nfa(&self.pattern, self.size_limit, true).ok()?;
+                let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let hir = match parsed {
+                    Some(hir) => *hir,
+                    None => parse(&self.pattern).ok()?,
+                };
+                let nfa = compile_nfa(&hir, self.size_limit, true).ok()?;
                 let reverse = lazy_dfa(nfa, self.size_limit, MatchKind::All)?;
                 Some(hybrid::regex::Builder::new().build_from_dfas(forward, reverse))
             })
@@ -221,7 +250,10 @@ impl CompiledRegex {
                 // Until the pattern first matches, the forward DFA alone rules texts out (not
                 // stopping at the first match state: that search is about 10% slower).
                 match forward.try_search_fwd(caches.forward(forward), input) {
-                    Ok(None) => return None,
+                    Ok(None) => {
+                        self.missed();
+                        return None;
+                    }
                     Ok(Some(_)) => {}
                     Err(_) => return self.search_nofail(caches, input),
                 }
@@ -233,6 +265,16 @@ impl CompiledRegex {
             }
         }
         self.search_nofail(caches, input)
+    }
+
+    /// Counts a text searched without a match before the first one, and drops the parsed
+    /// pattern at the [`KEEP_PARSED_FOR`]th.
+    fn missed(&self) {
+        if self.misses.load(Ordering::Relaxed) < KEEP_PARSED_FOR
+            && self.misses.fetch_add(1, Ordering::Relaxed) + 1 == KEEP_PARSED_FOR
+        {
+            drop(self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take());
+        }
     }
 
     /// The match by the NFA engines, which never give up.
@@ -290,7 +332,12 @@ impl CompiledRegex {
         let mut caches = self.caches.get();
         if let Some(forward) = &self.forward {
             match forward.try_search_fwd(caches.forward(forward), &Input::new(haystack).earliest(true)) {
-                Ok(None) => return false,
+                Ok(None) => {
+                    if self.spans.get().is_none() {
+                        self.missed();
+                    }
+                    return false;
+                }
                 // An empty match may split a character, which does not count: looked at below.
                 Ok(Some(_)) if !self.nfa.has_empty() => return true,
                 _ => {}
@@ -563,6 +610,25 @@ mod tests {
         }
         assert!(ours.is_match("it went down again") && !ours.is_match("it went up"));
         assert!(ours.caches.get().forward.is_none());
+    }
+
+    /// The reverse compile reads the parse of the forward one; a pattern that keeps missing
+    /// drops it, and parses again if it ever matches.
+    #[test]
+    fn the_parsed_pattern_waits_for_the_first_match_or_many_misses() {
+        let kept = |regex: &CompiledRegex| regex.parsed.lock().unwrap().is_some();
+        let matching = CompiledRegex::new(r"\bwent\s+down\b", 1 << 22).unwrap();
+        assert!(kept(&matching));
+        assert!(matching.find("it went down").is_some());
+        assert!(!kept(&matching));
+        let missing = CompiledRegex::new(r"\bwent\s+down\b", 1 << 22).unwrap();
+        for _ in 1..KEEP_PARSED_FOR {
+            assert!(missing.find("all is well").is_none());
+        }
+        assert!(kept(&missing));
+        assert!(!missing.is_match("still well"));
+        assert!(!kept(&missing));
+        assert_eq!(missing.find("the API went down").map(|m| m.range()), Some(8..17));
     }
 
     /// Without a lazy DFA (when its cache cannot hold the NFA's states), the NFA engines
