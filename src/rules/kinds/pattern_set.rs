@@ -265,12 +265,15 @@ impl RequiredWords {
         if text.len() > CHECKED_TEXT_LIMIT || self.with_checks.is_empty() {
             return;
         }
-        let mut to_check = found.common(&self.with_checks);
-        to_check.retain(|&member| {
-            !is_compiled(member)
-                && self.checks[member].load(Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
-                && self.checks[member].fetch_add(1, Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
-        });
+        // Collected only when some member is to be checked: an empty collect does not allocate.
+        let to_check: Vec<usize> = found
+            .common(&self.with_checks)
+            .filter(|&member| {
+                !is_compiled(member)
+                    && self.checks[member].load(Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
+                    && self.checks[member].fetch_add(1, Ordering::Relaxed) < CHECKS_BEFORE_COMPILING
+            })
+            .collect();
         if to_check.is_empty() || text.contains('\u{212A}') || text.contains('\u{17F}') {
             return;
         }
@@ -715,18 +718,24 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// must not allocate.
 const INLINE_WORDS: usize = 8;
 
-/// A set of indices (of members, or of words), without allocation for the first 512.
+/// A set of indices (of members, or of words), without allocation for the first 512. Loops
+/// read only the words its capacity needs: most sets have fewer than 128 members and words,
+/// and are asked about every sentence of every document.
 #[derive(Debug, Clone)]
 struct Members {
     inline: [u64; INLINE_WORDS],
+    /// How many of `inline` the capacity needs.
+    inline_len: usize,
     overflow: Vec<u64>,
 }
 
 impl Members {
     fn with_capacity(n: usize) -> Self {
+        let words = n.div_ceil(64);
         Members {
             inline: [0; INLINE_WORDS],
-            overflow: vec![0; n.div_ceil(64).saturating_sub(INLINE_WORDS)],
+            inline_len: words.min(INLINE_WORDS),
+            overflow: vec![0; words.saturating_sub(INLINE_WORDS)],
         }
     }
 
@@ -735,6 +744,11 @@ impl Members {
             0..INLINE_WORDS => self.inline[w],
             _ => self.overflow[w - INLINE_WORDS],
         }
+    }
+
+    /// The words in use, in order.
+    fn words(&self) -> impl Iterator<Item = u64> + '_ {
+        self.inline[..self.inline_len].iter().chain(&self.overflow).copied()
     }
 
     fn insert(&mut self, i: usize) {
@@ -758,42 +772,36 @@ impl Members {
     }
 
     fn is_empty(&self) -> bool {
-        self.inline.iter().chain(&self.overflow).all(|w| *w == 0)
+        self.words().all(|w| w == 0)
     }
 
     /// The indices, in increasing order.
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.inline
-            .iter()
-            .chain(&self.overflow)
+        self.words()
             .enumerate()
-            .flat_map(|(w, &bits)| ones(bits).map(move |b| 64 * w + b))
+            .flat_map(|(w, bits)| ones(bits).map(move |b| 64 * w + b))
     }
 
     /// The indices in both `self` and `other` (of the same capacity), in increasing order.
-    fn common(&self, other: &Members) -> Vec<usize> {
-        let mut common = Vec::new();
-        fn words(m: &Members) -> impl Iterator<Item = u64> + '_ {
-            m.inline.into_iter().chain(m.overflow.iter().copied())
-        }
-        for (w, bits) in words(self).zip(words(other)).map(|(a, b)| a & b).enumerate() {
-            if bits != 0 {
-                common.extend(ones(bits).map(|bit| 64 * w + bit));
-            }
-        }
-        common
+    fn common<'m>(&'m self, other: &'m Members) -> impl Iterator<Item = usize> + 'm {
+        self.words()
+            .zip(other.words())
+            .enumerate()
+            .flat_map(|(w, (a, b))| ones(a & b).map(move |bit| 64 * w + bit))
     }
 
     /// The indices, in increasing order.
     fn into_indices(self) -> impl Iterator<Item = usize> {
-        let Members { inline, overflow } = self;
-        let beyond = overflow
-            .into_iter()
+        let Members {
+            inline,
+            inline_len,
+            overflow,
+        } = self;
+        (0..inline_len)
+            .map(move |w| inline[w])
+            .chain(overflow)
             .enumerate()
-            .flat_map(|(w, bits)| ones(bits).map(move |b| 64 * (INLINE_WORDS + w) + b));
-        (0..INLINE_WORDS)
-            .flat_map(move |w| ones(inline[w]).map(move |b| 64 * w + b))
-            .chain(beyond)
+            .flat_map(|(w, bits)| ones(bits).map(move |b| 64 * w + b))
     }
 }
 
