@@ -1026,4 +1026,29 @@ mod tests {
         );
         assert!(s.is_match("word650x"));
     }
+
+    #[test]
+    fn member_sets_of_every_capacity_give_back_what_was_put_in() {
+        for capacity in [0, 1, 63, 64, 65, 511, 512, 513, 700] {
+            let mut members = Members::with_capacity(capacity);
+            let mut others = Members::with_capacity(capacity);
+            assert!(members.is_empty());
+            let put: Vec<usize> = (0..capacity).filter(|i| i % 7 == 3 || i + 1 == capacity).collect();
+            for &i in &put {
+                members.insert(i);
+            }
+            for i in (0..capacity).filter(|i| i % 2 == 1) {
+                others.insert(i);
+            }
+            assert_eq!(members.is_empty(), put.is_empty(), "capacity {capacity}");
+            assert_eq!(members.iter().collect::<Vec<_>>(), put, "capacity {capacity}");
+            let odd: Vec<usize> = put.iter().copied().filter(|i| i % 2 == 1).collect();
+            assert_eq!(members.common(&others).collect::<Vec<_>>(), odd, "capacity {capacity}");
+            if let Some(&last) = put.last() {
+                members.remove(last);
+            }
+            let kept = &put[..put.len().saturating_sub(1)];
+            assert_eq!(members.into_indices().collect::<Vec<_>>(), kept, "capacity {capacity}");
+        }
+    }
 }
