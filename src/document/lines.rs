@@ -201,10 +201,17 @@ impl Checkpoint {
     }
 }
 
-/// Unicode scalar values and UTF-16 code units in `text` (a 4-byte character is two units).
+/// Unicode scalar values and UTF-16 code units in `text` (a 4-byte character, whose first
+/// byte is 0xF0 or more, is two units). The 4-byte starts are summed in bytes, 255 at a time,
+/// which the compiler vectorizes: counted one by one they took 6 instructions a byte, and
+/// every position of the JSON output is counted from its line's start.
 fn counts(text: &str) -> (usize, usize) {
     let chars = text.chars().count();
-    let astral = text.bytes().filter(|&b| b >= 0xF0).count();
+    let astral: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b >= 0xF0))))
+        .sum();
     (chars, chars + astral)
 }
 
@@ -230,6 +237,15 @@ mod tests {
         assert_eq!((pos.line, pos.column, pos.utf16_column), (2, 6, 6)); // the emoji is two UTF-16 units
         assert_eq!(idx.offset(src, 2, 6), Some(x));
         assert_eq!(idx.offset(src, 1, 1), Some(3));
+    }
+
+    #[test]
+    fn utf16_units_count_every_character_outside_the_bmp_across_chunks() {
+        for text in ["", "plain", &"😀".repeat(300), &"a😀é漢\u{10FFFF}".repeat(97)] {
+            let chars = text.chars().count();
+            let units: usize = text.chars().map(char::len_utf16).sum();
+            assert_eq!(counts(text), (chars, units), "{text:?}");
+        }
     }
 
     #[test]
