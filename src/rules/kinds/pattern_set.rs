@@ -753,6 +753,8 @@ impl Members {
 
     fn insert(&mut self, i: usize) {
         let (w, bit) = (i / 64, 1 << (i % 64));
+        // Loops read only the capacity's words: an index past it would be lost.
+        debug_assert!(w < self.inline_len + self.overflow.len(), "{i} is past the capacity");
         match w {
             0..INLINE_WORDS => self.inline[w] |= bit,
             _ => self.overflow[w - INLINE_WORDS] |= bit,
