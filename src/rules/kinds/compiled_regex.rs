@@ -308,12 +308,14 @@ impl CompiledRegex {
     /// The leftmost-first match in `input`, as `meta::Regex::search` finds it.
     fn search(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Span> {
         let Some(input) = self.narrowed(input) else {
-            if self.spans.get().is_none() {
-                self.missed();
-            }
+            self.missed();
             return None;
         };
-        let input = &input;
+        self.search_narrowed(caches, &input)
+    }
+
+    /// [`search`](Self::search) in an input [`narrowed`](Self::narrowed) already.
+    fn search_narrowed(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Span> {
         if let Some(forward) = &self.forward {
             if self.spans.get().is_none() {
                 // Until the pattern first matches, the forward DFA alone rules texts out (not
@@ -336,10 +338,11 @@ impl CompiledRegex {
         self.search_nofail(caches, input)
     }
 
-    /// Counts a text searched without a match before the first one, and drops the parsed
-    /// pattern at the [`KEEP_PARSED_FOR`]th.
+    /// Counts a text searched without a match before the first one (after it, nothing), and
+    /// drops the parsed pattern at the [`KEEP_PARSED_FOR`]th.
     fn missed(&self) {
-        if self.misses.load(Ordering::Relaxed) < KEEP_PARSED_FOR
+        if self.spans.get().is_none()
+            && self.misses.load(Ordering::Relaxed) < KEEP_PARSED_FOR
             && self.misses.fetch_add(1, Ordering::Relaxed) + 1 == KEEP_PARSED_FOR
         {
             drop(self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take());
@@ -399,18 +402,14 @@ impl CompiledRegex {
             return long.is_match(haystack);
         }
         let Some(input) = self.narrowed(&Input::new(haystack)) else {
-            if self.spans.get().is_none() {
-                self.missed();
-            }
+            self.missed();
             return false;
         };
         let mut caches = self.caches.get();
         if let Some(forward) = &self.forward {
             match forward.try_search_fwd(caches.forward(forward), &input.clone().earliest(true)) {
                 Ok(None) => {
-                    if self.spans.get().is_none() {
-                        self.missed();
-                    }
+                    self.missed();
                     return false;
                 }
                 // An empty match may split a character, which does not count: looked at below.
@@ -418,7 +417,7 @@ impl CompiledRegex {
                 _ => {}
             }
         }
-        self.search(&mut caches, &input).is_some()
+        self.search_narrowed(&mut caches, &input).is_some()
     }
 
     /// [`is_match`](Self::is_match) for a pattern anchored at its end (`...$`): the reverse
