@@ -138,6 +138,8 @@ pub struct CompiledRule {
     pub def: Arc<RuleDef>,
     /// Regexes and lexicons, compiled once.
     pub check: Box<dyn Check>,
+    /// Which thread runs it on a group of documents.
+    pub placement: crate::engine::Placement,
 }
 
 /// One configuration, compiled: shared by every document that uses it.
@@ -383,7 +385,11 @@ impl Settings {
                 let span = rule_options.and_then(|o| locate_quoted_string(text, o, &e, table.start));
                 ConfigError(describe_at(&display, text, span.unwrap_or(table), &message))
             })?;
-            rules.push(CompiledRule { def, check });
+            rules.push(CompiledRule {
+                def,
+                check,
+                placement: Default::default(),
+            });
         }
 
         let mut kind_globs = Vec::new();

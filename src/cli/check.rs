@@ -4,7 +4,7 @@ use super::{print_error, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{FailOn, Settings};
 use crate::discover::{self, Input, Source};
 use crate::emit::{self, Format, Summary};
-use crate::engine::{lint_jobs, lint_jobs_noting_threads, Job, Linted, Overrides};
+use crate::engine::{self, lint_jobs, lint_jobs_noting_threads, Job, Overrides};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -129,9 +129,11 @@ impl Check {
         let fail_on = self.args.fail_on;
         let pool = &self.pool;
         // Without a fix or a baseline, which need every file's findings, files are linted and
-        // written batch after batch: the findings of a whole directory were all in memory
-        // until the output started (30 of the 68 MiB of the 2,000-file benchmark; on a virtual
-        // machine fresh pages are dear).
+        // written batch after batch, a batch being a group of the engine's: the findings of a
+        // whole directory were all in memory until the output started (30 of the 68 MiB of the
+        // 2,000-file benchmark; on a virtual machine fresh pages are dear). A batch is written
+        // once linted: written while the next was linted, the benchmark took as long on 2
+        // threads (and 1.2-1.5 MiB more), its first documents waiting for the writing thread.
         let stream = match (fix_mode, &self.args.baseline, &self.args.write_baseline) {
             (None, None, None) => emit::Stream::new(self.args.format, color),
             _ => None,
@@ -144,36 +146,24 @@ impl Check {
             // worth per write: the default 8 KiB made 5,900 writes of the benchmark's 35 MB.
             let mut stdout = io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout());
             let mut written = Ok(());
-            // Each batch's findings are written while the next batch is linted, so that the
-            // threads that finish a batch first are not idle until the others do.
-            let mut write = |linted: &Linted| {
-                if written.is_ok() {
-                    written = stream.write(&linted.reports, &mut stdout);
-                }
-            };
-            let mut previous = None;
-            let batch_size = STREAM_BATCH_PER_THREAD * pool.current_num_threads();
-            for batch in jobs.chunks(batch_size) {
-                let (linted, ()) = pool.install(|| {
-                    rayon::join(
-                        || lint_jobs_noting_threads(batch, &self.overrides),
-                        || {
-                            if let Some(previous) = previous.take() {
-                                write(&previous);
-                                previous.free_where_made();
-                            }
-                        },
-                    )
-                });
+            let batch_size = engine::DOCUMENTS_PER_THREAD * pool.current_num_threads();
+            let batches = jobs.chunks(batch_size);
+            let last = batches.len().saturating_sub(1);
+            for (at, batch) in batches.enumerate() {
+                let linted = pool.install(|| lint_jobs_noting_threads(batch, &self.overrides));
                 summary.add(&linted.reports);
                 failing |= fails(fail_on, batch, &linted.reports);
                 report_errors.extend(linted.reports.iter().flat_map(|r| r.errors.iter().cloned()));
-                previous = Some(linted);
-            }
-            if let Some(last) = previous.take() {
-                pool.install(|| write(&last));
-                // The process exits next: as in the other path, the findings are not freed.
-                std::mem::forget(last);
+                pool.install(|| {
+                    if written.is_ok() {
+                        written = stream.write(&linted.reports, &mut stdout);
+                    }
+                });
+                match at == last {
+                    // The process exits next: as in the other path, the findings are not freed.
+                    true => std::mem::forget(linted),
+                    false => pool.install(|| linted.free_where_made()),
+                }
             }
             let written = written
                 .and_then(|()| stream.finish(&mut stdout))
@@ -274,14 +264,6 @@ impl Check {
 
 /// The output's buffer: a Linux pipe's capacity.
 const STDOUT_BUFFER: usize = 64 << 10;
-
-/// How many files each thread lints before their findings are written, when the output allows
-/// it (see [`Check::run`]). A batch's files and findings are in memory until it is written, and
-/// a batch's last file leaves the other threads idle for up to a file's time. On the 2,000-file
-/// benchmark (medians of 7 and 9 runs), batches of 32 files on 1 thread and 64 on 2 were as
-/// fast as batches of 256 (within 2%) and peaked at 25.5 MiB instead of 35, and 34 instead of
-/// 39.6; on 2 threads, batches of 16 and 32 files were 6% and 2% slower.
-const STREAM_BATCH_PER_THREAD: usize = 32;
 
 /// True when a finding of `reports` has a severity that fails the run (`--fail-on`, else the
 /// job's configuration, else `error`).

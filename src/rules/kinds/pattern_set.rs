@@ -411,8 +411,17 @@ thread_local! {
 /// the whole mask instead of searching the text itself. Threads that run some of the rules
 /// share the search through [`document_words`] and [`with_document_words`].
 pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
+    match words_of_document(mask) {
+        Some(words) => with_document_words(Some(words), f),
+        None => f(),
+    }
+}
+
+/// One search of the document's prose mask for the words of every set (see [`with_document`]);
+/// `None` for a mask over [`DOCUMENT_INDEX_LIMIT`], whose sets search each text themselves.
+pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     if mask.len() > DOCUMENT_INDEX_LIMIT || u32::try_from(mask.len()).is_err() {
-        return f();
+        return None;
     }
     let (searcher, words_known) = Vocabulary::searcher();
     let mut occurrences: Vec<(u32, u32, u32)> = with_lowercased(mask, |mask| {
@@ -422,12 +431,11 @@ pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
             .collect()
     });
     occurrences.sort_unstable();
-    let words = DocumentWords {
+    Some(Arc::new(DocumentWords {
         mask: (mask.as_ptr() as usize, mask.len()),
         occurrences,
         words_known,
-    };
-    with_document_words(Some(Arc::new(words)), f)
+    }))
 }
 
 /// The word occurrences this thread's rules read, to share with the threads that run others.

@@ -7,10 +7,12 @@ use crate::document::{Directive, DirectiveKind, Document};
 use crate::guard::{self, Panic};
 use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::{pattern_set, Analysis, CheckContext, SharedAnalysis};
-use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
+
+mod groups;
+pub use groups::{Placement, DOCUMENTS_PER_THREAD};
 
 /// Command-line choices that override configuration and front matter.
 #[derive(Debug, Clone, Default)]
@@ -60,31 +62,39 @@ pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
 pub struct Linted {
     /// In the jobs' order.
     pub reports: Vec<FileReport>,
-    /// For each report, the index of the pool thread that linted its file.
+    /// For each report, the index of the pool thread that finished it.
     made_on: Vec<Option<usize>>,
 }
 
-/// [`lint_jobs`], noting which thread linted each file.
+/// [`lint_jobs`], noting which thread finished each report. One document has its rules spread
+/// over the pool; more are linted in groups, each rule over a group's documents (see
+/// [`groups`]).
 pub fn lint_jobs_noting_threads(jobs: &[Job<'_>], overrides: &Overrides) -> Linted {
-    let rule_threads = match jobs.len() {
-        1 => RuleThreads::Pool,
-        _ => RuleThreads::One,
+    if let [job] = jobs {
+        return Linted {
+            reports: vec![lint_job(job, overrides, RuleThreads::Pool)],
+            made_on: vec![rayon::current_thread_index()],
+        };
+    }
+    let mut linted = Linted {
+        reports: Vec::with_capacity(jobs.len()),
+        made_on: Vec::with_capacity(jobs.len()),
     };
-    let (reports, made_on) = jobs
-        .par_iter()
-        .map(|job| (lint_job(job, overrides, rule_threads), rayon::current_thread_index()))
-        .unzip();
-    Linted { reports, made_on }
+    for group in jobs.chunks(DOCUMENTS_PER_THREAD * rayon::current_num_threads()) {
+        let (reports, made_on): (Vec<_>, Vec<_>) = groups::lint_group(group, overrides).into_iter().unzip();
+        linted.reports.extend(reports);
+        linted.made_on.extend(made_on);
+    }
+    linted
 }
 
 impl Linted {
-    /// Frees each report on the thread of the current pool that made it. glibc gives each
+    /// Frees each report on the thread of the current pool that finished it. glibc gives each
     /// thread a heap of its own, and freeing memory of another thread's heap waits for its
     /// lock, which that thread takes as it allocates. Freeing one batch's reports on one
     /// thread while the next batch was linted made half of the 2,000-file benchmark's 460
     /// context switches with 2 threads; freed here, it makes about 160 and takes 3-5% less
-    /// time. A file is linted on one thread (see [`lint_jobs`]), so its report is in that
-    /// thread's heap.
+    /// time.
     pub fn free_where_made(self) {
         let threads = rayon::current_num_threads();
         let by_thread: Vec<Mutex<Vec<FileReport>>> = (0..threads).map(|_| Mutex::default()).collect();
@@ -104,18 +114,40 @@ impl Linted {
 }
 
 fn lint_job(job: &Job<'_>, overrides: &Overrides, rule_threads: RuleThreads) -> FileReport {
-    let source = match read_job(job) {
-        Ok(source) => source,
-        Err(message) => return error_report(&job.display, message),
-    };
-    let fs_path = job.path.as_deref().unwrap_or(Path::new(&job.display));
+    match read_job(job) {
+        Ok(source) => lint_read_job(job, source, overrides, rule_threads),
+        Err(message) => error_report(&job.display, message),
+    }
+}
+
+/// [`lint_job`] once its text is read.
+fn lint_read_job(job: &Job<'_>, source: String, overrides: &Overrides, rule_threads: RuleThreads) -> FileReport {
     // The source moves into the document: keeping a copy for the rare panic would double the
     // memory of a big file. After a panic the text is read again for the report's snippets.
     match guard::contain(&job.display, || {
-        lint_source_on(job.settings, overrides, &job.display, fs_path, source, rule_threads)
+        lint_source_on(
+            job.settings,
+            overrides,
+            &job.display,
+            job.fs_path(),
+            source,
+            rule_threads,
+        )
     }) {
         Ok(report) => report,
-        Err(panic) => internal_error(job.settings, &job.display, read_job(job).unwrap_or_default(), panic),
+        Err(panic) => job.internal_error(panic),
+    }
+}
+
+impl Job<'_> {
+    /// The path the configuration's globs match.
+    fn fs_path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(&self.display))
+    }
+
+    /// The report of a panic while linting this job, with its text read again for snippets.
+    fn internal_error(&self, panic: Panic) -> FileReport {
+        internal_error(self.settings, &self.display, read_job(self).unwrap_or_default(), panic)
     }
 }
 
@@ -364,122 +396,29 @@ pub fn lint_source_on(
     source: String,
     rule_threads: RuleThreads,
 ) -> FileReport {
-    // Files and standard input are refused before they are read; text from elsewhere (an
-    // editor's buffer) is refused here.
-    if source.len() > MAX_FILE_BYTES {
-        return error_report(display, format!("{display}: {}", too_large(source.len() as u64)));
-    }
-    let doc = Document::parse(display, source);
-    let mut report = FileReport {
-        path: display.to_string(),
-        ..FileReport::default()
+    let linting = match Linting::start(settings, overrides, display, fs_path, source) {
+        Ok(linting) => linting,
+        Err(report) => return report,
     };
-    let fm = &doc.front_matter;
-    let position = |span: Span| {
-        let pos = doc.lines.line_col(&doc.source, span.start);
-        format!("{display}:{}:{}", pos.line, pos.column)
-    };
-    if let Some(error) = &fm.error {
-        report.errors.push(format!("{}: {}", position(error.span), error.value));
-    }
-    let glob = settings.glob_kind(fs_path);
-    let kind = match (overrides.kind, &fm.kind) {
-        (Some(kind), _) => Some(kind),
-        (None, Some(meta)) => match meta.value.parse::<DocKind>() {
-            Ok(kind) => Some(kind),
-            Err(e) => {
-                report
-                    .errors
-                    .push(format!("{}: in front matter: {e}", position(meta.span)));
-                None
-            }
-        },
-        (None, None) => Some(glob.map_or(settings.default_kind, |g| g.0)),
-    };
-    let audience = match (overrides.audience, &fm.audience) {
-        (Some(a), _) => Some(a),
-        (None, Some(meta)) => match meta.value.parse::<Audience>() {
-            Ok(a) => Some(a),
-            Err(e) => {
-                report
-                    .errors
-                    .push(format!("{}: in front matter: {e}", position(meta.span)));
-                None
-            }
-        },
-        (None, None) => glob.and_then(|g| g.1).or(kind.map(DocKind::default_audience)),
-    };
-    let (Some(kind), Some(audience)) = (kind, audience) else {
-        report.source = doc.source;
-        return report;
-    };
-
-    let mut disabled: Vec<&str> = Vec::new();
-    let mut diagnostics = Vec::new();
-    for meta in &fm.disable {
-        match settings.names.resolve(&meta.value) {
-            Some(name) => disabled.push(name),
-            None => diagnostics.extend(unknown_rule_diagnostic(settings, &meta.value, meta.span, kind)),
-        }
-    }
-    let level_of = |rule: &CompiledRule| -> Level {
-        let name = rule.def.name.as_str();
-        let mut level = settings.level(&rule.def, kind);
-        if disabled.contains(&name) {
-            level = Level::Off;
-        }
-        if let Some(select) = &overrides.select {
-            if !select.iter().any(|s| s == name) {
-                level = Level::Off;
-            }
-        }
-        if overrides.ignore.iter().any(|s| s == name) {
-            level = Level::Off;
-        }
-        level
-    };
-
-    // The rules that run, in order.
-    let running: Vec<(&CompiledRule, Severity)> = settings
-        .rules
-        .iter()
-        .filter_map(|rule| Some((rule, level_of(rule).severity()?)))
-        .collect();
+    let running = &linting.running;
     let mut shared = SharedAnalysis::default();
     // A big document's rules run one after the other, so that each shared analysis is freed
     // once the last rule that reads it has run; memory is what bounds them. A small one's
     // may be spread over the pool: compiling the patterns each rule needs dominates there.
-    let rule_threads = match doc.source.len() > PARALLEL_RULES_LIMIT {
+    let rule_threads = match linting.doc.source.len() > PARALLEL_RULES_LIMIT {
         true => RuleThreads::One,
         false => rule_threads,
     };
-    // What every rule and analysis reads; each call puts in the shared analyses, which the
-    // one-thread path frees as it goes.
-    let context = CheckContext {
-        doc: &doc,
-        kind,
-        audience,
-        organization: &settings.organization,
-        shared: &SharedAnalysis::default(),
-    };
-    let findings_of = |rule: &CompiledRule, severity: Severity, shared: &SharedAnalysis| -> Vec<Diagnostic> {
-        let cx = CheckContext { shared, ..context };
-        let mut findings = Vec::new();
-        rule.check.check(&cx, &mut findings);
-        findings
-            .into_iter()
-            .map(|f| into_diagnostic(rule, severity, f))
-            .collect()
-    };
+    let mut diagnostics = Vec::new();
     // One search of the mask finds the words of every rule's pattern sets.
-    pattern_set::with_document(&doc.mask, || match rule_threads {
+    pattern_set::with_document(&linting.doc.mask, || match rule_threads {
         RuleThreads::One => {
-            for (at, &(rule, severity)) in running.iter().enumerate() {
-                diagnostics.extend(findings_of(rule, severity, &shared));
-                for &analysis in rule.check.reads() {
+            for (at, rule) in running.iter().enumerate() {
+                diagnostics.extend(linting.findings(rule, &shared));
+                for &analysis in rule.rule.check.reads() {
                     if !running[at + 1..]
                         .iter()
-                        .any(|(later, _)| later.check.reads().contains(&analysis))
+                        .any(|later| later.rule.check.reads().contains(&analysis))
                     {
                         shared.release(analysis);
                     }
@@ -493,28 +432,26 @@ pub fn lint_source_on(
             // takes a reader has usually been beaten to it by the analysis.
             let words = pattern_set::document_words();
             let mut analyses: Vec<Analysis> = Vec::new();
-            for analysis in running.iter().flat_map(|(rule, _)| rule.check.reads()) {
+            for analysis in running.iter().flat_map(|r| r.rule.check.reads()) {
                 if !analyses.contains(analysis) {
                     analyses.push(*analysis);
                 }
             }
             let mut order: Vec<usize> = (0..running.len()).collect();
-            order.sort_by_key(|&at| !running[at].0.check.reads().is_empty());
+            order.sort_by_key(|&at| !running[at].rule.check.reads().is_empty());
             let per_rule: Vec<OnceLock<Vec<Diagnostic>>> = running.iter().map(|_| OnceLock::new()).collect();
             rayon::scope_fifo(|scope| {
-                let (shared, words, per_rule) = (&shared, &words, &per_rule);
+                let (linting, shared, words, per_rule) = (&linting, &shared, &words, &per_rule);
                 for &analysis in &analyses {
                     scope.spawn_fifo(move |_| {
-                        pattern_set::with_document_words(words.clone(), || {
-                            analysis.compute(&CheckContext { shared, ..context })
-                        })
+                        pattern_set::with_document_words(words.clone(), || analysis.compute(&linting.context(shared)))
                     });
                 }
                 for &at in &order {
-                    let (rule, severity) = running[at];
                     scope.spawn_fifo(move |_| {
-                        let findings =
-                            pattern_set::with_document_words(words.clone(), || findings_of(rule, severity, shared));
+                        let findings = pattern_set::with_document_words(words.clone(), || {
+                            linting.findings(&linting.running[at], shared)
+                        });
                         let _ = per_rule[at].set(findings);
                     });
                 }
@@ -524,20 +461,194 @@ pub fn lint_source_on(
             diagnostics.extend(per_rule.into_iter().flat_map(OnceLock::into_inner).flatten());
         }
     });
-    diagnostics.extend(directive_diagnostics(settings, &doc, kind, &level_of));
-    let suppressed = Suppressions::new(settings, &doc);
-    diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));
-    drop_deferred(settings, &mut diagnostics);
-    diagnostics.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(b.primary.span.start, b.primary.span.end, &b.rule))
-    });
-    diagnostics.dedup();
-    // Kept until the output is written, with every other file's: without the spare capacity
-    // of its growth (3.6 MiB less at the peak of the 2,000-file benchmark).
-    diagnostics.shrink_to_fit();
-    report.diagnostics = diagnostics;
-    report.source = doc.source;
-    report
+    linting.finish(diagnostics)
+}
+
+/// A document parsed, with its kind, its audience and the rules that run on it: what linting
+/// does before the rules run and after.
+struct Linting<'a> {
+    settings: &'a Settings,
+    overrides: &'a Overrides,
+    doc: Document,
+    /// The report so far: path, and errors in front matter.
+    report: FileReport,
+    kind: DocKind,
+    audience: Audience,
+    /// Rules the front matter turns off.
+    disabled: Vec<&'a str>,
+    /// The rules that run, in the configuration's order.
+    running: Vec<Running<'a>>,
+    /// Findings before the rules': unknown rules named in front matter.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A rule that runs on a document.
+struct Running<'a> {
+    /// Its place in [`Settings::rules`].
+    index: usize,
+    rule: &'a CompiledRule,
+    severity: Severity,
+}
+
+impl<'a> Linting<'a> {
+    /// Parses `source` and decides what runs on it; `Err` is the finished report of a text
+    /// that is too large, or whose front matter names an unknown kind or audience.
+    fn start(
+        settings: &'a Settings,
+        overrides: &'a Overrides,
+        display: &str,
+        fs_path: &Path,
+        source: String,
+    ) -> Result<Self, FileReport> {
+        // Files and standard input are refused before they are read; text from elsewhere (an
+        // editor's buffer) is refused here.
+        if source.len() > MAX_FILE_BYTES {
+            return Err(error_report(
+                display,
+                format!("{display}: {}", too_large(source.len() as u64)),
+            ));
+        }
+        let doc = Document::parse(display, source);
+        let mut report = FileReport {
+            path: display.to_string(),
+            ..FileReport::default()
+        };
+        let fm = &doc.front_matter;
+        let position = |span: Span| {
+            let pos = doc.lines.line_col(&doc.source, span.start);
+            format!("{display}:{}:{}", pos.line, pos.column)
+        };
+        if let Some(error) = &fm.error {
+            report.errors.push(format!("{}: {}", position(error.span), error.value));
+        }
+        let glob = settings.glob_kind(fs_path);
+        let kind = match (overrides.kind, &fm.kind) {
+            (Some(kind), _) => Some(kind),
+            (None, Some(meta)) => match meta.value.parse::<DocKind>() {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    report
+                        .errors
+                        .push(format!("{}: in front matter: {e}", position(meta.span)));
+                    None
+                }
+            },
+            (None, None) => Some(glob.map_or(settings.default_kind, |g| g.0)),
+        };
+        let audience = match (overrides.audience, &fm.audience) {
+            (Some(a), _) => Some(a),
+            (None, Some(meta)) => match meta.value.parse::<Audience>() {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    report
+                        .errors
+                        .push(format!("{}: in front matter: {e}", position(meta.span)));
+                    None
+                }
+            },
+            (None, None) => glob.and_then(|g| g.1).or(kind.map(DocKind::default_audience)),
+        };
+        let (Some(kind), Some(audience)) = (kind, audience) else {
+            report.source = doc.source;
+            return Err(report);
+        };
+
+        let mut disabled: Vec<&str> = Vec::new();
+        let mut diagnostics = Vec::new();
+        for meta in &fm.disable {
+            match settings.names.resolve(&meta.value) {
+                Some(name) => disabled.push(name),
+                None => diagnostics.extend(unknown_rule_diagnostic(settings, &meta.value, meta.span, kind)),
+            }
+        }
+        let mut linting = Linting {
+            settings,
+            overrides,
+            doc,
+            report,
+            kind,
+            audience,
+            disabled,
+            running: Vec::new(),
+            diagnostics,
+        };
+        linting.running = (settings.rules.iter().enumerate())
+            .filter_map(|(index, rule)| {
+                let severity = linting.level(rule).severity()?;
+                Some(Running { index, rule, severity })
+            })
+            .collect();
+        Ok(linting)
+    }
+
+    /// The level `rule` has on this document: configuration, then front matter, then flags.
+    fn level(&self, rule: &CompiledRule) -> Level {
+        let name = rule.def.name.as_str();
+        let overrides = self.overrides;
+        let off = self.disabled.contains(&name)
+            || overrides
+                .select
+                .as_ref()
+                .is_some_and(|select| !select.iter().any(|s| s == name))
+            || overrides.ignore.iter().any(|s| s == name);
+        match off {
+            true => Level::Off,
+            false => self.settings.level(&rule.def, self.kind),
+        }
+    }
+
+    /// What every rule and analysis reads.
+    fn context<'s>(&'s self, shared: &'s SharedAnalysis) -> CheckContext<'s> {
+        CheckContext {
+            doc: &self.doc,
+            kind: self.kind,
+            audience: self.audience,
+            organization: &self.settings.organization,
+            shared,
+        }
+    }
+
+    /// The findings of one running rule.
+    fn findings(&self, running: &Running<'_>, shared: &SharedAnalysis) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        running.rule.check.check(&self.context(shared), &mut findings);
+        findings
+            .into_iter()
+            .map(|f| into_diagnostic(running.rule, running.severity, f))
+            .collect()
+    }
+
+    /// The report, from the rules' findings in the rules' order: with directives checked,
+    /// suppressions applied, and findings sorted.
+    fn finish(self, found: impl IntoIterator<Item = Diagnostic>) -> FileReport {
+        let directives = directive_diagnostics(self.settings, &self.doc, self.kind, &|rule| self.level(rule));
+        let Linting {
+            settings,
+            doc,
+            mut report,
+            mut diagnostics,
+            ..
+        } = self;
+        diagnostics.extend(found);
+        diagnostics.extend(directives);
+        let suppressed = Suppressions::new(settings, &doc);
+        diagnostics.retain(|d| d.code.starts_with("CL00") || !suppressed.covers(&d.rule, d.primary.span.start));
+        drop_deferred(settings, &mut diagnostics);
+        diagnostics.sort_by(|a, b| {
+            (a.primary.span.start, a.primary.span.end, &a.rule).cmp(&(
+                b.primary.span.start,
+                b.primary.span.end,
+                &b.rule,
+            ))
+        });
+        diagnostics.dedup();
+        // Kept until the output is written, with every other file's: without the spare capacity
+        // of its growth (3.6 MiB less at the peak of the 2,000-file benchmark).
+        diagnostics.shrink_to_fit();
+        report.diagnostics = diagnostics;
+        report.source = doc.source;
+        report
+    }
 }
 
 /// Drops findings of rules that defer to others (`Check::defers_to`) where a shown finding
