@@ -137,9 +137,9 @@ fn start<'a>(job: &'a Job<'_>, overrides: &'a Overrides) -> Slot<'a> {
 
 /// Runs every rule that some document runs, each over all the documents, on the pool's threads.
 ///
-/// Each thread first runs the rules placed on it, the costliest first; then rules not placed
-/// yet; then, idle, it takes over the rules other threads have not started, the cheapest
-/// first, and they stay with it.
+/// Each thread first runs the tasks placed on it, the costliest first; then tasks placed
+/// nowhere yet, which it takes; then, idle, the tasks other threads have not started, the
+/// cheapest first, which stay placed where they were.
 fn run_rules(waiting: &[&Waiting<'_>]) {
     let tasks = tasks(waiting);
     if tasks.is_empty() {
