@@ -80,6 +80,15 @@ pub fn lint_jobs_noting_threads(jobs: &[Job<'_>], overrides: &Overrides) -> Lint
         reports: Vec::with_capacity(jobs.len()),
         made_on: Vec::with_capacity(jobs.len()),
     };
+    let mut jobs = jobs;
+    // A group's documents are indexed for the words of the pattern sets that have told theirs
+    // (on first use) before the group starts. The first document of a run is linted alone, so
+    // that the rest of its group are not indexed for none (100 files took 4% more instructions).
+    if let Some((first, rest)) = jobs.split_first().filter(|_| pattern_set::no_words_known()) {
+        linted.reports.push(lint_job(first, overrides, RuleThreads::Pool));
+        linted.made_on.push(rayon::current_thread_index());
+        jobs = rest;
+    }
     for group in jobs.chunks(DOCUMENTS_PER_THREAD * rayon::current_num_threads()) {
         let (reports, made_on): (Vec<_>, Vec<_>) = groups::lint_group(group, overrides).into_iter().unzip();
         linted.reports.extend(reports);
