@@ -381,7 +381,8 @@ pub fn lint_source(
 /// Which threads run the rules on one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleThreads {
-    /// The caller's: documents are spread over the threads instead.
+    /// The caller's: a big document's, whose shared analyses are freed as its rules go, or a
+    /// document among many (a group's too big for it, a fix's re-lint).
     One,
     /// Those of the current rayon pool: one document (an editor's, or a commit of one file),
     /// whose first run compiles the patterns each rule needs, and cores would be idle.
