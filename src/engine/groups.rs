@@ -414,6 +414,65 @@ mod tests {
         }
     }
 
+    /// A rule whose check panics on a document that contains its text.
+    #[derive(Debug)]
+    struct PanicsOn(&'static str);
+
+    impl crate::rules::kinds::Check for PanicsOn {
+        fn check(&self, cx: &crate::rules::kinds::CheckContext<'_>, _: &mut Vec<crate::diagnostic::Finding>) {
+            assert!(!cx.doc.source.contains(self.0), "a rule failed");
+        }
+    }
+
+    #[test]
+    fn a_rule_that_panics_on_one_document_fails_that_document_only() {
+        let mut settings = Settings::builtin();
+        let mut def = (*settings.rules[0].def).clone();
+        def.name = "panics".into();
+        settings.rules.push(crate::config::CompiledRule {
+            def: Arc::new(def),
+            check: Box::new(PanicsOn("BOOM")),
+            placement: Placement::default(),
+        });
+        let overrides = Overrides::default();
+        let texts = [
+            "# Outage\n\nThe API was down.\n",
+            "# BOOM\n\nThe API was down.\n",
+            "# Fine\n\nSorry.\n",
+        ];
+        let jobs: Vec<Job<'_>> = (texts.iter().enumerate())
+            .map(|(i, text)| Job {
+                display: format!("doc-{i}.md"),
+                path: None,
+                text: Some(text.as_bytes().to_vec()),
+                settings: &settings,
+            })
+            .collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let reports = pool.install(|| lint_group(&jobs, &overrides));
+        let (failed, _) = &reports[1];
+        assert_eq!(failed.diagnostics.len(), 1, "{:?}", failed.diagnostics);
+        assert_eq!(failed.diagnostics[0].code, "CL002");
+        assert!(
+            failed.diagnostics[0].message.contains("a rule failed"),
+            "{}",
+            failed.diagnostics[0].message
+        );
+        assert_eq!(failed.errors.len(), 1);
+        assert_eq!(failed.source, texts[1], "the text is kept for snippets");
+        for at in [0, 2] {
+            let alone = lint_source(
+                &settings,
+                &overrides,
+                &jobs[at].display,
+                Path::new(&jobs[at].display),
+                texts[at].into(),
+            );
+            assert_eq!(reports[at].0.diagnostics, alone.diagnostics);
+            assert!(reports[at].0.errors.is_empty());
+        }
+    }
+
     /// A waiting document of `text` that runs every rule on.
     fn waiting<'a>(settings: &'a Settings, overrides: &'a Overrides, text: &str) -> Waiting<'a> {
         let linting = Linting::start(settings, overrides, "t.md", Path::new("t.md"), text.into()).unwrap();
