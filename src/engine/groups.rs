@@ -241,37 +241,20 @@ fn tasks<'a>(waiting: &[&Waiting<'a>]) -> Vec<Task<'a>> {
     }
     let mut tasks = Vec::new();
     for (settings, documents) in configurations {
-        let first = tasks.len();
-        // Which of this configuration's tasks reads each analysis.
+        // Which task reads each analysis. A rule joins the task of the first analysis it reads
+        // that has one (no built-in rule reads two analyses that other rules read apart).
         let mut readers: Vec<(Analysis, usize)> = Vec::new();
         for (index, documents) in documents.into_iter().enumerate().filter(|&(_, d)| d > 0) {
             let reads = settings.rules[index].check.reads();
-            let mut joined: Vec<usize> = (readers.iter())
-                .filter(|(analysis, _)| reads.contains(analysis))
-                .map(|&(_, task)| task)
-                .collect();
-            joined.sort_unstable();
-            joined.dedup();
-            let task = match joined.split_first() {
+            let joined = readers.iter().find(|(analysis, _)| reads.contains(analysis));
+            let task = match joined {
+                Some(&(_, task)) => task,
                 None => {
                     tasks.push(Task {
                         settings,
                         rules: Vec::new(),
                     });
                     tasks.len() - 1
-                }
-                // A rule that reads analyses of two tasks joins them into the first.
-                Some((&into, others)) => {
-                    for &other in others.iter().rev() {
-                        let rules = std::mem::take(&mut tasks[other].rules);
-                        tasks[into].rules.extend(rules);
-                        for (_, task) in &mut readers {
-                            if *task == other {
-                                *task = into;
-                            }
-                        }
-                    }
-                    into
                 }
             };
             tasks[task].rules.push((index, documents));
@@ -281,13 +264,6 @@ fn tasks<'a>(waiting: &[&Waiting<'a>]) -> Vec<Task<'a>> {
                 }
             }
         }
-        // Tasks emptied by joins go; the others keep their rules in order.
-        let mut own = tasks.split_off(first);
-        own.retain(|task| !task.rules.is_empty());
-        for task in &mut own {
-            task.rules.sort_unstable();
-        }
-        tasks.extend(own);
     }
     tasks
 }

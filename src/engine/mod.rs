@@ -3,7 +3,7 @@
 
 use crate::config::{CompiledRule, Settings};
 use crate::diagnostic::{Diagnostic, Finding, Label, Level, Severity, Span};
-use crate::document::{Directive, DirectiveKind, Document};
+use crate::document::{Directive, DirectiveKind, Document, MetaValue};
 use crate::guard::{self, Panic};
 use crate::kind::{Audience, DocKind};
 use crate::rules::kinds::{pattern_set, Analysis, CheckContext, SharedAnalysis};
@@ -492,6 +492,21 @@ struct Linting<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// A front-matter value parsed; `None`, with the error in `errors`, when it does not parse.
+fn front_matter_value<T>(meta: &MetaValue, errors: &mut Vec<String>, position: &dyn Fn(Span) -> String) -> Option<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    match meta.value.parse() {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(format!("{}: in front matter: {e}", position(meta.span)));
+            None
+        }
+    }
+}
+
 /// A rule that runs on a document.
 struct Running<'a> {
     /// Its place in [`Settings::rules`].
@@ -534,28 +549,12 @@ impl<'a> Linting<'a> {
         let glob = settings.glob_kind(fs_path);
         let kind = match (overrides.kind, &fm.kind) {
             (Some(kind), _) => Some(kind),
-            (None, Some(meta)) => match meta.value.parse::<DocKind>() {
-                Ok(kind) => Some(kind),
-                Err(e) => {
-                    report
-                        .errors
-                        .push(format!("{}: in front matter: {e}", position(meta.span)));
-                    None
-                }
-            },
+            (None, Some(meta)) => front_matter_value(meta, &mut report.errors, &position),
             (None, None) => Some(glob.map_or(settings.default_kind, |g| g.0)),
         };
         let audience = match (overrides.audience, &fm.audience) {
             (Some(a), _) => Some(a),
-            (None, Some(meta)) => match meta.value.parse::<Audience>() {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    report
-                        .errors
-                        .push(format!("{}: in front matter: {e}", position(meta.span)));
-                    None
-                }
-            },
+            (None, Some(meta)) => front_matter_value(meta, &mut report.errors, &position),
             (None, None) => glob.and_then(|g| g.1).or(kind.map(DocKind::default_audience)),
         };
         let (Some(kind), Some(audience)) = (kind, audience) else {

@@ -373,16 +373,6 @@ impl Vocabulary {
             .collect()
     }
 
-    /// True until a set has been asked about a text: the sets tell the vocabulary their words
-    /// on first use.
-    fn is_empty() -> bool {
-        VOCABULARY
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .words
-            .is_empty()
-    }
-
     /// A searcher of every word known now, and the number of words it knows.
     fn searcher() -> (Arc<AhoCorasick>, usize) {
         let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
@@ -421,16 +411,14 @@ thread_local! {
 /// the whole mask instead of searching the text itself. Threads that run some of the rules
 /// share the search through [`document_words`] and [`with_document_words`].
 pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
-    match words_of_document(mask) {
-        Some(words) => with_document_words(Some(words), f),
-        None => f(),
-    }
+    with_document_words(words_of_document(mask), f)
 }
 
 /// True until a pattern set has been asked about a text. A document's word index covers only the
 /// sets asked before it was made; the others search the document's texts themselves.
 pub fn no_words_known() -> bool {
-    Vocabulary::is_empty()
+    let vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+    vocabulary.words.is_empty()
 }
 
 /// One search of the document's prose mask for the words of every set (see [`with_document`]);
