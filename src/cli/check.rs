@@ -3,10 +3,11 @@
 use super::{print_error, CheckArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::config::{FailOn, Settings};
 use crate::discover::{self, Input, Source};
-use crate::emit::{self, Format, Summary};
-use crate::engine::{self, lint_jobs, lint_jobs_noting_threads, Job, Overrides};
+use crate::emit::{self, Format, Rendered, Summary};
+use crate::engine::{self, lint_jobs, lint_jobs_then, Job, Overrides};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError, TryLockError};
 
 /// Runs `check`; returns the exit status.
 pub fn run(args: CheckArgs) -> i32 {
@@ -138,40 +139,51 @@ impl Check {
             (None, None, None) => emit::Stream::new(self.args.format, color),
             _ => None,
         };
-        if let Some(mut stream) = stream {
-            let mut summary = Summary::default();
-            let mut failing = false;
-            let mut report_errors = Vec::new();
-            // Not locked: the pool's threads write it (a lock is not theirs to send). A pipe's
-            // worth per write: the default 8 KiB made 5,900 writes of the benchmark's 35 MB.
-            let mut stdout = io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout());
-            let mut written = Ok(());
-            let batch_size = engine::DOCUMENTS_PER_THREAD * pool.current_num_threads();
-            let batches = jobs.chunks(batch_size);
-            let last = batches.len().saturating_sub(1);
-            for (at, batch) in batches.enumerate() {
-                let linted = pool.install(|| lint_jobs_noting_threads(batch, &self.overrides));
-                summary.add(&linted.reports);
-                failing |= fails(fail_on, batch, &linted.reports);
-                report_errors.extend(linted.reports.iter().flat_map(|r| r.errors.iter().cloned()));
-                pool.install(|| {
-                    if written.is_ok() {
-                        written = stream.write(&linted.reports, &mut stdout);
-                    }
+        if let Some(stream) = stream {
+            // The whole loop runs on the pool: from outside it, each batch would be handed to a
+            // pool thread and its end handed back, two more wake-ups a batch.
+            let renderer = stream.renderer();
+            let output = pool.install(|| {
+                let output = Mutex::new(Output {
+                    stream,
+                    // Not locked: the pool's threads write it (a lock is not theirs to send).
+                    // A pipe's worth per write: the default 8 KiB made 5,900 writes of the
+                    // benchmark's 35 MB.
+                    stdout: io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout()),
+                    written: Ok(()),
+                    summary: Summary::default(),
+                    failing: false,
+                    errors: Vec::new(),
+                    next: 0,
                 });
-                match at == last {
-                    // The process exits next: as in the other path, the findings are not freed.
-                    true => std::mem::forget(linted),
-                    false => pool.install(|| linted.free_where_made()),
+                for batch in jobs.chunks(engine::DOCUMENTS_PER_THREAD * pool.current_num_threads()) {
+                    let ready: Vec<Mutex<Option<Finished>>> = batch.iter().map(|_| Mutex::default()).collect();
+                    // Each report is rendered, counted and freed on the thread that finished
+                    // it; only its output waits for its turn.
+                    lint_jobs_then(batch, &self.overrides, |at, report| {
+                        let file = Finished {
+                            rendered: renderer.render(&report),
+                            summary: Summary::of(std::slice::from_ref(&report)),
+                            fails: fails(fail_on, &batch[at..=at], std::slice::from_ref(&report)),
+                            errors: report.errors,
+                        };
+                        *lock(&ready[at]) = Some(file);
+                        write_ready(&ready, &output);
+                    });
+                    let mut output = lock(&output);
+                    output.write_ready(&ready);
+                    output.next = 0;
                 }
-            }
-            let written = written
-                .and_then(|()| stream.finish(&mut stdout))
-                .and_then(|()| stdout.flush());
-            note_write_error(&mut self.errors, written);
-            self.errors.extend(report_errors);
-            self.print_errors_and_summary(&summary);
-            let status = exit_status(&self.errors, failing);
+                let mut output = output.into_inner().unwrap_or_else(PoisonError::into_inner);
+                output.written = std::mem::replace(&mut output.written, Ok(()))
+                    .and_then(|()| output.stream.finish(&mut output.stdout))
+                    .and_then(|()| output.stdout.flush());
+                output
+            });
+            note_write_error(&mut self.errors, output.written);
+            self.errors.extend(output.errors);
+            self.print_errors_and_summary(&output.summary);
+            let status = exit_status(&self.errors, output.failing);
             drop(jobs);
             // The process exits next: freeing the compiled rules and the threads would only
             // cost time (about 1 ms of a one-file run).
@@ -272,6 +284,68 @@ fn fails(fail_on: Option<FailOn>, jobs: &[Job<'_>], reports: &[crate::engine::Fi
         let fail_on = fail_on.or(job.settings.fail_on).unwrap_or(FailOn::Error);
         report.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     })
+}
+
+/// What the output needs of a report, kept once the report is freed.
+struct Finished {
+    rendered: io::Result<Rendered>,
+    summary: Summary,
+    fails: bool,
+    errors: Vec<String>,
+}
+
+/// The streamed output, and what it has counted so far.
+struct Output {
+    stream: emit::Stream,
+    stdout: io::BufWriter<io::Stdout>,
+    /// The first write error; nothing is written after it.
+    written: io::Result<()>,
+    summary: Summary,
+    failing: bool,
+    errors: Vec<String>,
+    /// The batch's next file to write.
+    next: usize,
+}
+
+impl Output {
+    /// Writes the batch's files that are ready, in order, up to the first that is not.
+    fn write_ready(&mut self, ready: &[Mutex<Option<Finished>>]) {
+        while let Some(file) = ready.get(self.next).and_then(|slot| lock(slot).take()) {
+            self.next += 1;
+            self.summary += file.summary;
+            self.failing |= file.fails;
+            self.errors.extend(file.errors);
+            if self.written.is_ok() {
+                self.written = (file.rendered).and_then(|r| self.stream.write_rendered(&r, &mut self.stdout));
+            }
+        }
+    }
+}
+
+/// Writes the files that are ready, if no other thread is writing: files are finished in any
+/// order on the pool's threads, and written in order by whichever finds the next one ready, so
+/// that a batch's output is not all held until its end, and no thread waits for another's
+/// writing. A file made ready while another thread held the output is written by that thread,
+/// which looks again after letting go; at the latest, at the batch's end.
+fn write_ready(ready: &[Mutex<Option<Finished>>], output: &Mutex<Output>) {
+    loop {
+        let next = match output.try_lock() {
+            Ok(mut output) => {
+                output.write_ready(ready);
+                output.next
+            }
+            Err(TryLockError::WouldBlock) => return,
+            Err(TryLockError::Poisoned(_)) => return,
+        };
+        if !ready.get(next).is_some_and(|slot| lock(slot).is_some()) {
+            return;
+        }
+    }
+}
+
+/// Locks `mutex`; a panic while it was held leaves its data as it was (a count, a buffer).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Records a failed write, except a closed pipe (`crisislint ... | head`).

@@ -110,12 +110,19 @@ pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut 
     for batch in reports.chunks(render_chunk()) {
         let arrays: Vec<Option<Vec<u8>>> = batch.par_iter().map(render).collect::<Result<_, serde_json::Error>>()?;
         for array in arrays.iter().flatten() {
-            out.write_all(if *files_written == 0 { b"[\n" } else { b",\n" })?;
-            // The file's array without its brackets: `[\n` ... `\n]`.
-            out.write_all(&array[2..array.len() - 2])?;
-            *files_written += 1;
+            write_file(array, files_written, out)?;
         }
     }
+    Ok(())
+}
+
+/// Writes one file's array, as [`render`] gave it, as elements of the whole array after
+/// `files_written` files'.
+pub fn write_file(array: &[u8], files_written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(if *files_written == 0 { b"[\n" } else { b",\n" })?;
+    // The file's array without its brackets: `[\n` ... `\n]`.
+    out.write_all(&array[2..array.len() - 2])?;
+    *files_written += 1;
     Ok(())
 }
 
@@ -139,7 +146,7 @@ fn render_chunk() -> usize {
 }
 
 /// One file's findings as a pretty-printed array; `None` when it has none.
-fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error> {
+pub fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error> {
     let found = findings(std::slice::from_ref(report));
     if found.is_empty() {
         return Ok(None);

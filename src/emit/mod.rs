@@ -139,14 +139,60 @@ impl Stream {
         }
     }
 
+    /// What renders reports for this stream, on any thread.
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            format: self.format,
+            color: self.color,
+        }
+    }
+
+    /// Writes a report's output that its [`Renderer`] gave, after those written so far.
+    pub fn write_rendered(&mut self, rendered: &Rendered, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Json if rendered.0.is_empty() => Ok(()),
+            Format::Json => json::write_file(&rendered.0, &mut self.files_written, out),
+            _ => out.write_all(&rendered.0),
+        }
+    }
+
     /// Ends the output (the JSON array's closing bracket).
-    pub fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn finish(&self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             Format::Json => json::finish(self.files_written, out),
             _ => Ok(()),
         }
     }
 }
+
+/// Renders reports one by one, on any thread, for [`Stream::write_rendered`] to write in the
+/// reports' order.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    format: Format,
+    color: bool,
+}
+
+impl Renderer {
+    /// One report's output.
+    pub fn render(&self, report: &FileReport) -> io::Result<Rendered> {
+        let reports = std::slice::from_ref(report);
+        let mut bytes = Vec::new();
+        match self.format {
+            Format::Json => bytes = json::render(report)?.unwrap_or_default(),
+            Format::Human => human::write(reports, &mut bytes, self.color)?,
+            Format::Short => short::write(reports, &mut bytes)?,
+            Format::Github => github::write(reports, &mut bytes)?,
+            Format::Sarif | Format::Summary => unreachable!("not a streamed format"),
+        }
+        bytes.shrink_to_fit();
+        Ok(Rendered(bytes))
+    }
+}
+
+/// One report's output, waiting for its turn to be written (see [`Renderer`]).
+#[derive(Debug, Default)]
+pub struct Rendered(Vec<u8>);
 
 /// Counts of findings by severity, and of files with findings and files checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -194,6 +240,16 @@ impl Summary {
     }
 }
 
+impl std::ops::AddAssign for Summary {
+    fn add_assign(&mut self, other: Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.files_with_findings += other.files_with_findings;
+        self.files_checked += other.files_checked;
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
@@ -210,5 +266,63 @@ impl std::fmt::Display for Summary {
             self.files_checked,
             plural(self.files_checked, "file", "files"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::engine::{lint_source, Overrides};
+    use std::path::Path;
+
+    #[test]
+    fn reports_rendered_one_by_one_are_written_as_a_stream_writes_them_together() {
+        let settings = Settings::builtin();
+        let texts = [
+            "# Outage\n\nThe API was down from 10:00 to 11:30. Our DNS provider's BGP mistake caused it.\n",
+            "",
+            "# Fine\n\nWe are sorry: logins failed from 10:00 UTC to 10:20 UTC.\n",
+            "# Again\n\nSorry for any inconvenience, it was a glitch at 9:15.\n",
+        ];
+        let reports: Vec<FileReport> = (texts.iter().enumerate())
+            .map(|(i, text)| {
+                let path = format!("doc-{i}.md");
+                lint_source(
+                    &settings,
+                    &Overrides::default(),
+                    &path,
+                    Path::new(&path),
+                    text.to_string(),
+                )
+            })
+            .collect();
+        assert!(reports.iter().filter(|r| !r.diagnostics.is_empty()).count() >= 2);
+        for (format, color) in [
+            (Format::Json, false),
+            (Format::Human, false),
+            (Format::Human, true),
+            (Format::Short, false),
+            (Format::Github, false),
+        ] {
+            let mut together = Vec::new();
+            let mut stream = Stream::new(format, color).unwrap();
+            stream.write(&reports, &mut together).unwrap();
+            stream.finish(&mut together).unwrap();
+
+            let mut one_by_one = Vec::new();
+            let mut stream = Stream::new(format, color).unwrap();
+            let rendered: Vec<Rendered> = reports.iter().map(|r| stream.renderer().render(r).unwrap()).collect();
+            for r in &rendered {
+                stream.write_rendered(r, &mut one_by_one).unwrap();
+            }
+            stream.finish(&mut one_by_one).unwrap();
+            assert!(!together.is_empty());
+            assert_eq!(
+                String::from_utf8(one_by_one).unwrap(),
+                String::from_utf8(together).unwrap(),
+                "{format:?}"
+            );
+        }
     }
 }

@@ -89,9 +89,13 @@ impl Task<'_> {
 }
 
 /// Lints `jobs`: reads and parses them in parallel, runs each rule over all of them, then
-/// finishes each report. Reports come in the jobs' order, each with the thread that finished
-/// it.
-pub fn lint_group(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<(FileReport, Option<usize>)> {
+/// finishes each report and hands it to `then` with its job's index, in one parallel pass.
+/// What `then` gives comes in the jobs' order.
+pub fn lint_group<R, F>(jobs: &[Job<'_>], overrides: &Overrides, then: &F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize, FileReport) -> R + Sync,
+{
     let slots: Vec<Slot<'_>> = jobs.par_iter().map(|job| start(job, overrides)).collect();
     let waiting: Vec<&Waiting<'_>> = slots
         .iter()
@@ -105,7 +109,8 @@ pub fn lint_group(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<(FileReport, O
     slots
         .into_par_iter()
         .zip(jobs)
-        .map(|(slot, job)| (finish(job, slot), rayon::current_thread_index()))
+        .enumerate()
+        .map(|(at, (slot, job))| then(at, finish(job, slot)))
         .collect()
 }
 
@@ -325,7 +330,7 @@ fn finish(job: &Job<'_>, slot: Slot<'_>) -> FileReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{lint_jobs, lint_source};
+    use crate::engine::{lint_jobs_then, lint_source};
     use std::path::Path;
 
     /// Every fixture, a document too big for a group and one with an unknown kind, as jobs.
@@ -378,9 +383,11 @@ mod tests {
             // Twice on each pool: the second time, rules run where the first placed them.
             for threads in [1, 3, 3] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-                let grouped = pool.install(|| lint_jobs(&jobs, &overrides));
+                // Each report comes to `then` with its own job.
+                let grouped = pool.install(|| lint_jobs_then(&jobs, &overrides, |at, r| (jobs[at].display.clone(), r)));
                 assert_eq!(grouped.len(), alone.len());
-                for (grouped, alone) in grouped.iter().zip(&alone) {
+                for ((job, grouped), alone) in grouped.iter().zip(&alone) {
+                    assert_eq!(*job, alone.path);
                     assert_eq!(grouped.path, alone.path);
                     assert_eq!(grouped.diagnostics, alone.diagnostics, "{}", alone.path);
                     assert_eq!(grouped.errors, alone.errors, "{}", alone.path);
@@ -425,8 +432,8 @@ mod tests {
             })
             .collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        let reports = pool.install(|| lint_group(&jobs, &overrides));
-        let (failed, _) = &reports[1];
+        let reports = pool.install(|| lint_group(&jobs, &overrides, &|_, report| report));
+        let failed = &reports[1];
         assert_eq!(failed.diagnostics.len(), 1, "{:?}", failed.diagnostics);
         assert_eq!(failed.diagnostics[0].code, "CL002");
         assert!(
@@ -444,8 +451,8 @@ mod tests {
                 Path::new(&jobs[at].display),
                 texts[at].into(),
             );
-            assert_eq!(reports[at].0.diagnostics, alone.diagnostics);
-            assert!(reports[at].0.errors.is_empty());
+            assert_eq!(reports[at].diagnostics, alone.diagnostics);
+            assert!(reports[at].errors.is_empty());
         }
     }
 
