@@ -19,7 +19,7 @@ use crate::rules::kinds::{Analysis, SharedAnalysis};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 /// How many documents a group holds for each thread of the pool. A group's documents are all
@@ -106,11 +106,25 @@ where
         .collect();
     run_rules(&waiting);
     drop(waiting);
-    slots
-        .into_par_iter()
-        .zip(jobs)
-        .enumerate()
-        .map(|(at, (slot, job))| then(at, finish(job, slot)))
+    // The threads take the documents in order, one at a time, rather than a half each: a caller
+    // that writes each report in order (`check`) then keeps few of them waiting for their turn.
+    let slots: Vec<Mutex<Option<Slot<'_>>>> = slots.into_iter().map(|slot| Mutex::new(Some(slot))).collect();
+    let done: Vec<Mutex<Option<R>>> = slots.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    rayon::broadcast(|_| loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = slots.get(at) else {
+            return;
+        };
+        let slot = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(slot) = slot {
+            let finished = then(at, finish(&jobs[at], slot));
+            *done[at].lock().unwrap_or_else(PoisonError::into_inner) = Some(finished);
+        }
+    });
+    (done.into_iter())
+        .map(|done| done.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .map(|done| done.expect("every document of the group is finished"))
         .collect()
 }
 
