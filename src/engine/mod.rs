@@ -60,17 +60,14 @@ pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
 
 /// Lints every job in parallel and hands each report, with its job's index in `jobs`, to
 /// `then` on the thread that finished it, as soon as it is finished; what `then` gives comes
-/// back in the jobs' order. One
-/// document has its rules spread over the pool; more are linted in groups, each rule over a
-/// group's documents (see [`groups`]).
+/// back in the jobs' order. One document has its rules spread over the pool; more are linted
+/// in groups, each rule over a group's documents (see [`groups`]).
 ///
 /// A caller that needs only what it makes of each report (its output, its counts) drops the
-/// report in `then`: freed on the thread that allocated most of it, in the same parallel pass
-/// that finished it. glibc gives each thread a heap of its own, and a free into another
-/// thread's heap waits for its lock; and each pass over a group ends with a wait for the
-/// slowest thread, then a wake-up of the others for the next, which on this virtual machine
-/// cost more than the finishing itself (finishing the 2,000-file benchmark's reports took 19 ms
-/// on 2 threads against 9 on one).
+/// report in `then`: the reports are not all held until the end, and no pass of its own frees
+/// them. Each pass over a group ends with a wait for its slower thread, then a wake-up of the
+/// other for the next; finishing, writing and freeing a group's reports in three passes took
+/// the 2,000-file benchmark 75 ms on 2 threads against 84 on one.
 pub fn lint_jobs_then<R, F>(jobs: &[Job<'_>], overrides: &Overrides, then: F) -> Vec<R>
 where
     R: Send,
