@@ -1,6 +1,25 @@
 //! What several modules' unit tests read.
 
+use crate::config::Settings;
+use crate::engine::{lint_source, FileReport, Overrides};
 use std::path::{Path, PathBuf};
+
+/// Each text linted alone with the built-in rules, as `doc-0.md`, `doc-1.md`, ...
+pub fn reports_of(texts: &[&str]) -> Vec<FileReport> {
+    let settings = Settings::builtin();
+    (texts.iter().enumerate())
+        .map(|(i, text)| {
+            let path = format!("doc-{i}.md");
+            lint_source(
+                &settings,
+                &Overrides::default(),
+                &path,
+                Path::new(&path),
+                text.to_string(),
+            )
+        })
+        .collect()
+}
 
 /// Every Markdown file under `fixtures/` and `tests/`, with its text (files that are not UTF-8
 /// are left out: some fixtures test that on purpose).

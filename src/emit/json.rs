@@ -161,9 +161,7 @@ pub fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::engine::{lint_source, Overrides};
-    use std::path::Path;
+    use crate::test_support::reports_of;
 
     /// The array of `reports`, written in two calls split at `split`.
     fn write(reports: &[FileReport], split: usize, out: &mut Vec<u8>) {
@@ -175,28 +173,13 @@ mod tests {
 
     #[test]
     fn rendering_per_file_gives_the_bytes_of_the_whole_array_pretty_printed() {
-        let settings = Settings::builtin();
-        let texts = [
+        let linted = reports_of(&[
             "# Outage\n\nThe API was down from 10:00 to 11:30. Our DNS provider's BGP mistake caused it.\n",
             "# Fine\n\nWe are sorry: logins failed from 10:00 UTC to 10:20 UTC. We will add a second \
              login server by June 2025. Questions: support@example.com.\n",
             "",
             "# “Quotes” and \\ back\\slashes\n\nSorry “for any inconvenience”, it was a glitch at 9:15.\n",
-        ];
-        let linted: Vec<FileReport> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let path = format!("doc-{i}.md");
-                lint_source(
-                    &settings,
-                    &Overrides::default(),
-                    &path,
-                    Path::new(&path),
-                    text.to_string(),
-                )
-            })
-            .collect();
+        ]);
         assert!(linted.iter().filter(|r| !r.diagnostics.is_empty()).count() >= 2);
         // Enough files for three batches, every fourth one clean, written in one or two calls.
         let reports: Vec<FileReport> = linted.iter().cycle().take(2 * render_chunk() + 3).cloned().collect();

@@ -272,31 +272,16 @@ impl std::fmt::Display for Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-    use crate::engine::{lint_source, Overrides};
-    use std::path::Path;
+    use crate::test_support::reports_of;
 
     #[test]
     fn reports_rendered_one_by_one_are_written_as_a_stream_writes_them_together() {
-        let settings = Settings::builtin();
-        let texts = [
+        let reports = reports_of(&[
             "# Outage\n\nThe API was down from 10:00 to 11:30. Our DNS provider's BGP mistake caused it.\n",
             "",
             "# Fine\n\nWe are sorry: logins failed from 10:00 UTC to 10:20 UTC.\n",
             "# Again\n\nSorry for any inconvenience, it was a glitch at 9:15.\n",
-        ];
-        let reports: Vec<FileReport> = (texts.iter().enumerate())
-            .map(|(i, text)| {
-                let path = format!("doc-{i}.md");
-                lint_source(
-                    &settings,
-                    &Overrides::default(),
-                    &path,
-                    Path::new(&path),
-                    text.to_string(),
-                )
-            })
-            .collect();
+        ]);
         assert!(reports.iter().filter(|r| !r.diagnostics.is_empty()).count() >= 2);
         for (format, color) in [
             (Format::Json, false),
