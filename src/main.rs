@@ -15,8 +15,9 @@ fn main() {
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options, read at its start; each keeps the peak memory where glibc's was (median
-/// of 12 runs of the 2,000-file benchmark on 2 threads, 33.3 -> 28.4 MiB with all four):
+/// jemalloc's options, read at its start. Each brings the peak memory back near glibc's (the
+/// 2,000-file benchmark on 2 threads, the largest of 5 to 7 runs: 33.3 MiB with jemalloc's
+/// defaults, 28.4 MiB with all four):
 /// - `narenas:1`: one arena for all threads, rather than four per core, each with its own
 ///   partly used pages of every size; the thread caches keep the lock seldom taken;
 /// - `tcache_max:1024`: thread caches hold blocks of up to 1 KiB, not 32 KiB;

@@ -146,8 +146,9 @@ impl Check {
             let output = pool.install(|| {
                 let output = Mutex::new(Output {
                     stream,
-                    // Not locked: the pool's threads write it (a lock is not theirs to send).
-                    // A pipe's worth per write: the default 8 KiB made 5,900 writes of the
+                    // Standard output itself, not its lock, which a thread cannot hand to
+                    // another: the pool's threads write it in turn, under `output`'s mutex. A
+                    // pipe's worth per write: the default 8 KiB made 5,900 writes of the
                     // benchmark's 35 MB.
                     stdout: io::BufWriter::with_capacity(STDOUT_BUFFER, io::stdout()),
                     written: Ok(()),
