@@ -7,7 +7,7 @@ use crate::emit::{self, Format, Rendered, Summary};
 use crate::engine::{self, lint_jobs, lint_jobs_then, Job, Overrides};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError, TryLockError};
+use std::sync::{Mutex, PoisonError};
 
 /// Runs `check`; returns the exit status.
 pub fn run(args: CheckArgs) -> i32 {
@@ -335,8 +335,8 @@ fn write_ready(ready: &[Mutex<Option<Finished>>], output: &Mutex<Output>) {
                 output.write_ready(ready);
                 output.next
             }
-            Err(TryLockError::WouldBlock) => return,
-            Err(TryLockError::Poisoned(_)) => return,
+            // Another thread is writing (or panicked while writing: the batch's end drains).
+            Err(_) => return,
         };
         if !ready.get(next).is_some_and(|slot| lock(slot).is_some()) {
             return;

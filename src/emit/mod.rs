@@ -193,7 +193,7 @@ impl Renderer {
 }
 
 /// One report's output, waiting for its turn to be written (see [`Renderer`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Rendered(Vec<u8>);
 
 /// Counts of findings by severity, and of files with findings and files checked.
