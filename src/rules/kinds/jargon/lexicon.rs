@@ -5,11 +5,12 @@
 //! are merged as one alternation of every entry would find them (leftmost first, the earlier
 //! entry where two start at the same place), and each keeps the entry it belongs to.
 //!
-//! Entry by entry costs a search call per entry and document; one regex of every entry scans a
-//! document in one pass but takes milliseconds to compile. So a process starts entry by entry
-//! (an editor save or a commit of one file compiles a few small patterns) and builds the one
-//! regex once it has scanned enough text for the compile to pay off ([`COMBINE_AFTER`]). Both
-//! ways find the same matches (a test compares them).
+//! Entry by entry costs a search call per entry and text; one regex of every entry scans a
+//! text in one pass but takes milliseconds to compile. An entry searches a document's prose
+//! only where its first letters occur (see `compiled_regex`), so entry by entry is the cheaper
+//! way for texts up to [`LONG_TEXT`]. Longer texts (a big document's prose) are searched entry
+//! by entry until they add up to [`COMBINE_AFTER`], and then with the one regex. Both ways
+//! find the same matches (a test compares them).
 
 use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::{compile_regex, compiled_regex, compiling_lazily, matches_empty, LazyRegex};
@@ -20,18 +21,19 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// Text a lexicon scans entry by entry before it builds its one regex (about 250 files of
-/// 4 KB). Measured on the benchmark's jargon-dense files with the built-in lexicon: building
-/// the regex and its first searches cost about 85 M instructions (a one-file run takes 78 M in
-/// all), and it then scans a file for 0.16 M instead of 0.72 M, so it pays off after about 150
-/// more files: the 2,000-file run takes 6,226 M instead of 7,163 M. Building it after 256 KiB
-/// instead saved 109 M on 300 files but cost 66 M (12%) on 100, the peers' benchmark.
+/// Text of long texts (see [`LONG_TEXT`]) a lexicon scans entry by entry before it builds its
+/// one regex, whose building costs about 60 M instructions: one document of 100 KB took 229 M
+/// instructions entry by entry and 296 M with the one regex from the start, one of 300 KB
+/// 395 M and 445 M; at 1 MB both ways cost the same (937 M), and never building it 2% more.
 const COMBINE_AFTER: usize = 1 << 20;
 
 /// Texts shorter than this are always searched entry by entry, and do not count towards
-/// [`COMBINE_AFTER`]: few entries can occur in them (the undefined-acronym rule asks about a
-/// few words at a time), so one regex of every entry would not search them faster.
-const LONG_TEXT: usize = 1 << 10;
+/// [`COMBINE_AFTER`]: only the entries whose words the text holds search it, each only where
+/// its literal prefixes occur, which mostly costs less than one regex of every entry reading
+/// all of it. With 1 KiB here (the one regex was then built after about 250 of the
+/// benchmark's 4 KB files), 300 files took 7% more instructions, 1,000 files 1% more and
+/// 2,000 files 0.6% less. It is where an entry's own search turns to a `meta::Regex`.
+const LONG_TEXT: usize = compiled_regex::LONG_TEXT;
 
 /// One `[[check.terms]]` entry: a term and all its variants (`rollback`, `rolled back`).
 #[derive(Debug, Clone, Deserialize)]
