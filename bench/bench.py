@@ -172,9 +172,13 @@ def main():
         for data_key in ("peers", "peer-big"):
             data = inputs[data_key]
             row(f"crisislint, 1 thread, {data_key}", [*check, "--threads", "1", data], data, "same input as the peers")
+            # typos uses every core unless told otherwise: it is compared thread count for
+            # thread count. The other peers run on one thread.
+            row(f"crisislint, {cores} threads, {data_key}", [*check, data], data, "against typos on every core")
             for name, prefix in peers.items():
                 target = [str(data)] if name == "typos" else files_of(data)
                 row(f"{name}, {data_key}", [*prefix, *target], data, "peer")
+            row(f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data], data, "peer")
 
     f = figures
     def ratio(a, b):
@@ -202,10 +206,14 @@ def main():
     if not args.no_peers:
         for data_key in ("peers", "peer-big"):
             ours = f[f"crisislint, 1 thread, {data_key}"]["median"]
-            for name in ("proselint", "write-good", "alex", "textlint", "markdownlint-cli2", "typos"):
+            for name in ("proselint", "write-good", "alex", "textlint", "markdownlint-cli2"):
                 key = f"{name}, {data_key}"
                 if key in f:
                     lines.append(f"| {name} / crisislint, {data_key} | {f[key]['median'] / ours:.2f}x |")
+            lines.append(f"| typos / crisislint, {data_key}, {cores} threads each | "
+                         f"{ratio(f'typos, {data_key}', f'crisislint, {cores} threads, {data_key}'):.2f}x |")
+            lines.append(f"| typos / crisislint, {data_key}, 1 thread each | "
+                         f"{ratio(f'typos, 1 thread, {data_key}', f'crisislint, 1 thread, {data_key}'):.2f}x |")
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)
     print(text)
