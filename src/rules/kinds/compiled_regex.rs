@@ -401,6 +401,19 @@ impl CompiledRegex {
         None
     }
 
+    /// Builds the prefilter at the next text of [`PREFILTERED_TEXT`] bytes or more, as if
+    /// [`PREFILTER_AFTER`] such texts had been searched.
+    #[cfg(test)]
+    pub fn prefilter_from_now(&self) {
+        self.prefiltered_texts.store(PREFILTER_AFTER, Ordering::Relaxed);
+    }
+
+    /// True once the prefilter is built and the pattern has one.
+    #[cfg(test)]
+    pub fn has_prefilter(&self) -> bool {
+        self.prefilter.get().is_some_and(Option::is_some)
+    }
+
     /// Where the match of an anchored `input` ends, if it has one.
     fn anchored_end(&self, caches: &mut Caches, input: &Input<'_>) -> Option<usize> {
         if let Some(forward) = &self.forward {

@@ -661,6 +661,47 @@ mod tests {
         assert!(matches > 200, "{matches} matches");
     }
 
+    /// Documents' prose is searched entry by entry, each entry only where its prefilter finds
+    /// the literals its matches start with: every built-in entry finds there what the regex
+    /// crate finds, in the fixtures cut into texts of a few KB.
+    #[test]
+    fn entries_find_in_prefiltered_texts_what_the_regex_crate_finds() {
+        let lexicon = shipped();
+        let fixtures = crate::test_support::markdown_fixtures();
+        let mut texts = vec![String::new()];
+        for (_, fixture) in &fixtures {
+            let last = texts.last_mut().unwrap();
+            last.push_str(fixture);
+            if last.len() > 6 << 10 {
+                texts.push(String::new());
+            }
+        }
+        texts.retain(|t| (2 << 10..LONG_TEXT).contains(&t.len()));
+        assert!(texts.len() >= 8, "{} texts", texts.len());
+        let (mut prefiltered, mut matches) = (0, 0);
+        for entry in lexicon.patterns.members() {
+            let theirs = regex::RegexBuilder::new(&entry.pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            entry.prefilter_from_now();
+            for text in &texts {
+                let ours: Vec<_> = entry.find_iter(text).map(|m| m.range()).collect();
+                let expected: Vec<_> = theirs.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, expected, "{}", entry.pattern);
+                assert_eq!(entry.is_match(text), !expected.is_empty(), "{}", entry.pattern);
+                matches += expected.len();
+            }
+            prefiltered += usize::from(entry.has_prefilter());
+        }
+        // Most entries start with literals; and the texts hold many terms.
+        assert!(
+            prefiltered * 2 > lexicon.patterns.members().len(),
+            "{prefiltered} prefiltered"
+        );
+        assert!(matches > 150, "{matches} matches");
+    }
+
     #[test]
     fn an_entry_that_reads_past_its_match_keeps_the_lexicon_entry_by_entry() {
         assert!(reads_only_its_match(r"(?-u:\b)(?:(?m:^)|[\s(])foo(?-u:\b)"));
