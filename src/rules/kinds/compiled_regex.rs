@@ -358,14 +358,14 @@ impl CompiledRegex {
         self.prefilter(input.haystack().len())
     }
 
-    /// The leftmost-first match in `input`, looked for only where the prefilter finds one of
-    /// the literals that every match starts with: an anchored search there reads as far as
-    /// the match, or as the point where none can start there. Searching on from the first
-    /// such place instead reads the rest of the text past every one that leads nowhere (a
-    /// document's prose, searched for a term it holds once): 60% of the bytes the lazy DFAs
-    /// read on 300 of the benchmark's files. Each place is tried in order, so the first match
-    /// is the leftmost, and at its start the anchored search prefers as the unanchored one
-    /// would.
+    /// The leftmost-first match in `input` (any match, if `input` asks for the earliest),
+    /// looked for only where the prefilter finds one of the literals that every match starts
+    /// with: an anchored search there reads as far as the match, or as the point where none
+    /// can start there. Searching on from the first such place instead reads the rest of the
+    /// text past every one that leads nowhere (a document's prose, searched for a term it
+    /// holds once): on 300 of the benchmark's files the lazy DFAs read 26.5 MB that way and
+    /// 10.8 MB this way. Each place is tried in order, so the first match is the leftmost, and
+    /// at its start the anchored search prefers as the unanchored one would.
     fn search_at_candidates(&self, caches: &mut Caches, input: &Input<'_>, prefilter: &Prefilter) -> Option<Span> {
         let mut at = input.start();
         while let Some(candidate) = prefilter.find(
