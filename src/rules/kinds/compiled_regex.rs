@@ -73,12 +73,13 @@ pub struct CompiledRegex {
     /// engines then answer everything).
     forward: Option<hybrid::dfa::DFA>,
     /// The forward and reverse lazy DFAs, which find a match's span; built at the first match
-    /// (`None` inside when the reverse one cannot be built).
+    /// found without the prefilter (`None` inside when the reverse one cannot be built).
     spans: OnceLock<Option<hybrid::regex::Regex>>,
     /// The parsed pattern, kept until `spans` compiles it in reverse: parsing (case folding
     /// every letter) costs more than compiling, and most compiled patterns match somewhere
     /// (the real-world corpus compiles 332, 206 of which match). Dropped after
-    /// [`KEEP_PARSED_FOR`] texts without a match.
+    /// [`KEEP_PARSED_FOR`] texts without a match, or at a match found by the prefilter, which
+    /// needs no reverse DFA.
     parsed: Mutex<Option<Box<Hir>>>,
     /// Texts searched without a match before the first one.
     misses: AtomicU32,
@@ -941,6 +942,16 @@ mod tests {
         assert!(!missing.is_match("still well"));
         assert!(!kept(&missing));
         assert_eq!(missing.find("the API went down").map(|m| m.range()), Some(8..17));
+        // A match found at a place the prefilter found builds no reverse DFA and drops the parse.
+        let prefiltered = CompiledRegex::new(r"\bwent\s+down\b", 1 << 22).unwrap();
+        prefiltered.prefilter_from_now();
+        let long = format!(
+            "{} it went down",
+            "all systems normal; ".repeat(PREFILTERED_TEXT / 20 + 1)
+        );
+        assert_eq!(prefiltered.find(&long).map(|m| m.start()), Some(long.len() - 9));
+        assert!(prefiltered.has_prefilter() && !kept(&prefiltered));
+        assert!(prefiltered.spans.get().is_none());
     }
 
     /// Without a lazy DFA (when its cache cannot hold the NFA's states), the NFA engines
