@@ -71,7 +71,7 @@ fn pattern_words() -> String {
     out
 }
 
-/// One entry's words as Rust: `None`, or `Some(ShippedWords { indexed, checked })`.
+/// One entry's words as Rust: `None`, or `Some(ShippedWords { indexed, checked, starts })`.
 fn shipped_words(words: &serde_json::Value) -> Option<String> {
     if words.is_null() {
         return Some("None".to_string());
@@ -81,8 +81,12 @@ fn shipped_words(words: &serde_json::Value) -> Option<String> {
         Some(checked) => factors(checked)?,
         None => "&[]".to_string(),
     };
+    let starts = match words.get("starts") {
+        Some(starts) => format!("Some({})", starts.as_u64()?),
+        None => "None".to_string(),
+    };
     Some(format!(
-        "Some(ShippedWords {{ indexed: {indexed}, checked: {checked} }})"
+        "Some(ShippedWords {{ indexed: {indexed}, checked: {checked}, starts: {starts} }})"
     ))
 }
 

@@ -67,6 +67,8 @@ const KEEP_PARSED_FOR: u32 = 64;
 pub struct CompiledRegex {
     pattern: String,
     size_limit: usize,
+    /// The length of the longest match, in bytes, when it has one.
+    max_len: Option<usize>,
     /// The forward NFA, with every capture group.
     nfa: NFA,
     /// Answers "no match" alone; `None` when its cache cannot hold the NFA's states (the NFA
@@ -287,6 +289,7 @@ impl CompiledRegex {
         Ok(CompiledRegex {
             pattern: pattern.to_string(),
             size_limit,
+            max_len: hir.properties().maximum_len(),
             forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
             spans: OnceLock::new(),
             parsed: Mutex::new(Some(Box::new(hir))),
@@ -580,6 +583,26 @@ impl CompiledRegex {
             }
         }
         self.is_match(haystack)
+    }
+
+    /// The length of the longest match the pattern can make, in bytes (`None`: unbounded).
+    pub fn max_len(&self) -> Option<usize> {
+        self.max_len
+    }
+
+    /// The first match inside `range` (a short part of `haystack`: neither the prefilter nor
+    /// the long-text engine is used); look-around (`\b`) still sees the text around it.
+    pub fn find_in<'h>(&self, haystack: &'h str, range: Range<usize>) -> Option<Match<'h>> {
+        let input = Input::new(haystack).range(range);
+        let span = self.search_everywhere(&mut self.caches.get(), &input)?;
+        Some(Match::new(haystack, span))
+    }
+
+    /// The match starting at `start`, if one does; look-around still sees the text before it.
+    pub fn find_anchored<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
+        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+        let end = self.anchored_end(&mut self.caches.get(), &input)?;
+        Some(Match::new(haystack, Span { start, end }))
     }
 
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {

@@ -12,19 +12,23 @@
 //!
 //! The words are found by one aho-corasick search per document for the words of every set in
 //! the process ([`with_document`]), or, for a text outside the document being linted, by the
-//! set's own search of that text.
+//! set's own search of that text. Where the document's search found them also tells where a
+//! member's matches can be ([`Within`]): a search of a long text (the jargon lexicon's, of a
+//! whole document) then reads only those places.
 //!
 //! The filter is exact: a member that could match is never skipped. Words are searched in any
 //! ASCII case; the non-ASCII foldings of the regexes' Unicode case-insensitivity are covered
 //! (the Kelvin sign and the long s make every member a candidate, and a word is cut before a
 //! non-ASCII letter that has other cases); a member without a known factor (`\w+`) always runs.
 
+use super::compiled_regex::{CompiledRegex, Match};
 use super::LazyRegex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
@@ -52,6 +56,9 @@ struct RequiredWords {
     /// For each member, its factors: sets of words (indices into `words`) of which a match
     /// contains one each. A member is a candidate when every factor has a word in the text.
     factors: Vec<Vec<Vec<u32>>>,
+    /// For each member, [`PatternWords::starts`]: how far into a match its first factor's
+    /// words begin, when every match starts with one.
+    starts: Vec<Option<usize>>,
     /// The Kelvin sign and the long s (see [`RequiredWords::of`]): either makes every member a
     /// candidate.
     folding_signs: Vec<u32>,
@@ -102,6 +109,45 @@ impl PatternSet {
         self.candidate_members(text)
             .into_indices()
             .map(move |i| (i, &self.members[i]))
+    }
+
+    /// [`candidates`](Self::candidates), each with where in `text` its matches can be, as the
+    /// document's word index tells (see [`Within`]).
+    pub fn candidates_within<'s>(&'s self, text: &str) -> Vec<(usize, &'s LazyRegex, Within)> {
+        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
+        // Where the set's words occur in `text`, when the index knows.
+        let mut occurrences: Vec<(Range<usize>, u32)> = Vec::new();
+        let indexed = DocumentWords::visit_spans(text, required.by_word_id.len(), |span, id| {
+            if let Some(&local) = required.by_word_id.get(id as usize) {
+                if local > 0 {
+                    occurrences.push((span, local - 1));
+                }
+            }
+        })
+        .is_ok();
+        // A sign that folds to an ASCII letter can stand for a word's letter (see
+        // `RequiredWords::of`): the index does not see that word there.
+        let placed = indexed
+            && !occurrences
+                .iter()
+                .any(|(_, word)| required.folding_signs.contains(word));
+        self.candidate_members(text)
+            .into_indices()
+            .map(|member| {
+                let regex = &self.members[member];
+                let within = match required.factors[member].first() {
+                    Some(first) if placed => {
+                        let spans = occurrences
+                            .iter()
+                            .filter(|(_, word)| first.contains(word))
+                            .map(|(span, _)| span.clone());
+                        Within::of(spans, required.starts[member], || regex.max_len(), text.len())
+                    }
+                    _ => Within::Anywhere,
+                };
+                (member, regex, within)
+            })
+            .collect()
     }
 
     /// True when a member matches somewhere in `text`.
@@ -189,14 +235,17 @@ impl RequiredWords {
         let mut factors = Vec::with_capacity(members.len());
         let mut checked = Vec::with_capacity(members.len());
         let mut always = Members::with_capacity(members.len());
+        let mut starts = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
             let Some(member_words) = words_of_pattern(&member.pattern) else {
                 always.insert(index);
                 factors.push(Vec::new());
                 checked.push(Vec::new());
+                starts.push(None);
                 continue;
             };
             checked.push(member_words.checked);
+            starts.push(member_words.starts);
             let mut indexed = Vec::with_capacity(member_words.indexed.len());
             for factor in member_words.indexed {
                 let mut local = Vec::with_capacity(factor.len());
@@ -240,6 +289,7 @@ impl RequiredWords {
             lowercased_searcher: OnceLock::new(),
             owners,
             factors,
+            starts,
             folding_signs,
             by_word_id,
             always,
@@ -469,6 +519,11 @@ impl DocumentWords {
     /// the current document's mask and the search knew every id below `ids_needed`; otherwise
     /// says why it cannot answer (the caller then searches `text` itself).
     fn visit(text: &str, ids_needed: usize, mut found: impl FnMut(u32)) -> Result<(), Unanswered> {
+        Self::visit_spans(text, ids_needed, |_, id| found(id))
+    }
+
+    /// [`visit`](Self::visit), with where in `text` each word occurs.
+    fn visit_spans(text: &str, ids_needed: usize, mut found: impl FnMut(Range<usize>, u32)) -> Result<(), Unanswered> {
         DOCUMENT.with(|d| {
             let d = d.borrow();
             let doc = d.as_ref().ok_or(Unanswered::NoIndex)?;
@@ -482,13 +537,89 @@ impl DocumentWords {
             }
             let (start, end) = (at as u32, (at + text.len()) as u32);
             let first = doc.occurrences.partition_point(|o| o.0 < start);
-            for &(_, word_end, id) in doc.occurrences[first..].iter().take_while(|o| o.0 < end) {
+            for &(word_start, word_end, id) in doc.occurrences[first..].iter().take_while(|o| o.0 < end) {
                 if word_end <= end {
-                    found(id);
+                    found((word_start - start) as usize..(word_end - start) as usize, id);
                 }
             }
             Ok(())
         })
+    }
+}
+
+/// Where in a text a member's matches can be, read from where the document's word index found
+/// the words of the member's first factor (every match holds one):
+/// - a member whose every match starts with one of them, at most `starts` bytes before it,
+///   has its matches start at one of the places before such an occurrence;
+/// - a member whose matches are at most `longest` bytes long has them inside `longest` bytes
+///   around an occurrence, in the windows of the occurrences, those that overlap merged: a
+///   match that starts in a window ends in it, so a search of each window in turn finds the
+///   matches a search of the whole text finds;
+/// - any other member's matches can be anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Within {
+    /// Matches start at one of these places, in order.
+    Starts(Vec<usize>),
+    /// Matches are inside these parts of the text, in order.
+    Windows(Vec<Range<usize>>),
+    Anywhere,
+}
+
+impl Within {
+    /// Where matches can be in a text of `len` bytes, for a member whose first factor's words
+    /// occur at `spans` (in order of start), as told by its [`PatternWords::starts`] and the
+    /// length of its longest match (`longest`, asked only when needed: it compiles the member).
+    fn of(
+        spans: impl Iterator<Item = Range<usize>>,
+        starts: Option<usize>,
+        longest: impl FnOnce() -> Option<usize>,
+        len: usize,
+    ) -> Self {
+        if let Some(before) = starts {
+            let mut places: Vec<usize> = spans
+                .flat_map(|span| span.start.saturating_sub(before)..=span.start)
+                .collect();
+            places.sort_unstable();
+            places.dedup();
+            return Within::Starts(places);
+        }
+        let Some(longest) = longest() else {
+            return Within::Anywhere;
+        };
+        let mut windows: Vec<Range<usize>> = spans
+            .map(|span| span.end.saturating_sub(longest)..(span.start + longest).min(len))
+            .collect();
+        windows.sort_unstable_by_key(|window| window.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+        for window in windows {
+            match merged.last_mut() {
+                Some(last) if window.start <= last.end => last.end = last.end.max(window.end),
+                _ => merged.push(window),
+            }
+        }
+        Within::Windows(merged)
+    }
+}
+
+impl Within {
+    /// The first match of `regex` (the member this was made for) in `text` starting at or
+    /// after `at`, as [`CompiledRegex::find_at`] finds it.
+    pub fn find_at<'h>(&self, regex: &CompiledRegex, text: &'h str, at: usize) -> Option<Match<'h>> {
+        match self {
+            Within::Starts(places) => {
+                let first = places.partition_point(|&place| place < at);
+                places[first..]
+                    .iter()
+                    .find_map(|&place| regex.find_anchored(text, place))
+            }
+            Within::Windows(windows) => {
+                let first = windows.partition_point(|window| window.end <= at);
+                windows[first..]
+                    .iter()
+                    .find_map(|window| regex.find_in(text, window.start.max(at)..window.end))
+            }
+            Within::Anywhere => regex.find_at(text, at),
+        }
     }
 }
 
@@ -518,6 +649,7 @@ include!(concat!(env!("OUT_DIR"), "/pattern_words.rs"));
 struct ShippedWords {
     indexed: &'static [&'static [&'static str]],
     checked: &'static [&'static [&'static str]],
+    starts: Option<usize>,
 }
 
 /// The words a pattern needs: sets of words of which every match holds one each (factors).
@@ -531,6 +663,10 @@ struct PatternWords {
     /// those texts lack one, and the member is then neither run nor compiled. Too common to
     /// index (`the`, `we` are in every sentence and inside many words).
     checked: Factors,
+    /// When every match starts with a word of the first indexed factor: how far into the
+    /// match the factor's words can begin (0 unless a word was dropped for holding a shorter
+    /// one: `link` for `ink`, 1).
+    starts: Option<usize>,
 }
 
 /// A factor of more words than this is not checked.
@@ -573,6 +709,7 @@ fn shipped_words(pattern: &str) -> Option<Option<PatternWords>> {
     Some(SHIPPED_PATTERN_WORDS[at].1.as_ref().map(|words| PatternWords {
         indexed: factors(words.indexed),
         checked: factors(words.checked),
+        starts: words.starts,
     }))
 }
 
@@ -582,6 +719,8 @@ struct TableEntry {
     indexed: Vec<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     checked: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    starts: Option<usize>,
 }
 
 /// `rules/pattern-words.json` for `patterns`: a JSON object from each pattern to its words read
@@ -604,6 +743,7 @@ pub fn factors_table(patterns: &[String]) -> String {
                 Some(TableEntry {
                     indexed: strings(words.indexed)?,
                     checked: strings(words.checked)?,
+                    starts: words.starts,
                 })
             });
             let key = serde_json::to_string(pattern).unwrap_or_default();
@@ -641,6 +781,20 @@ fn pattern_words(pattern: &str) -> Option<PatternWords> {
     }
     // A factor also indexed needs no check.
     words.checked.retain(|factor| !words.indexed.contains(factor));
+    // The words every match starts with, when indexed, go first (see `PatternWords::starts`).
+    if let Some(starting) = starting_words(&hir) {
+        let factor = without_redundant_words(starting.clone());
+        if let Some(at) = words.indexed.iter().position(|indexed| *indexed == factor) {
+            let factor = words.indexed.remove(at);
+            // Each starting word holds a word of the factor; the index finds the earliest.
+            words.starts = starting
+                .iter()
+                .map(|word| factor.iter().filter_map(|kept| find(word, kept)).min())
+                .collect::<Option<Vec<usize>>>()
+                .and_then(|offsets| offsets.into_iter().max());
+            words.indexed.insert(0, factor);
+        }
+    }
     Some(words)
 }
 
@@ -725,7 +879,12 @@ fn searchable(literal: &[u8]) -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    find(haystack, needle).is_some()
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Inline words of [`Members`]: sets are asked about every sentence, so the common sizes
@@ -1030,6 +1189,110 @@ mod tests {
         pairs.retain(|&p| p != (0, text.len()));
         pairs.push((0, text.len()));
         pairs.into_iter().map(move |(a, b)| &text[a..b])
+    }
+
+    #[test]
+    fn the_words_every_match_starts_with_go_first() {
+        let words = pattern_words(r"\bpacket\s+loss\b").unwrap();
+        assert_eq!(words.indexed, vec![vec![b"packet".to_vec()], vec![b"loss".to_vec()]]);
+        assert_eq!(words.starts, Some(0));
+        // `linked` is found by its `inked`, one byte in.
+        let words = pattern_words(r"\b(?:link|ink)ed\b").unwrap();
+        assert_eq!(words.indexed[0], vec![b"inked".to_vec()]);
+        assert_eq!(words.starts, Some(1));
+        // Words too short to index (`in`) do not place a match.
+        let words = pattern_words(r"\b(?:in|within)\s+minutes\b").unwrap();
+        assert_eq!(words.indexed, vec![vec![b"minutes".to_vec()]]);
+        assert_eq!(words.starts, None);
+        assert_eq!(pattern_words(r"\d+\s+nodes?\b").unwrap().starts, None);
+    }
+
+    #[test]
+    fn matches_are_placed_before_their_starting_words_or_around_any() {
+        let spans = || [3..5, 6..8, 18..20].into_iter();
+        assert_eq!(
+            Within::of(spans(), Some(0), || None, 20),
+            Within::Starts(vec![3, 6, 18])
+        );
+        assert_eq!(
+            Within::of(spans(), Some(1), || None, 20),
+            Within::Starts(vec![2, 3, 5, 6, 17, 18])
+        );
+        // Windows of 4 bytes around each: 1..7 and 4..10 overlap; the last ends with the text.
+        assert_eq!(
+            Within::of(spans(), None, || Some(4), 20),
+            Within::Windows(vec![1..10, 16..20])
+        );
+        assert_eq!(Within::of(spans(), None, || None, 20), Within::Anywhere);
+    }
+
+    #[test]
+    fn a_search_where_the_index_places_matches_finds_what_a_search_of_the_whole_text_does() {
+        let patterns = [
+            r"\bpacket\s+loss\b",
+            r"\b(?:link|ink)ed\b",
+            r"\bfail(?:ed|s)?\s+over\b",
+            r"\b(?-i:CDN|DNS)s?\b",
+            r"\bre-?deploy(?:s|ed)?\b",
+            r"(?:x|y)?\bcache\b",
+            r"\d{1,3} nodes?\b",
+            r"[a-z]{1,3}-nodes?\b",
+            r"\bcafé\b",
+            r"\bload[\s-]+balanc(?:er|ing)\b",
+        ];
+        let s = set(&patterns);
+        let mask = "Packet  loss hit the CDNs; we inked and LINKED a\u{a0}cache. Failed over, failed\n\
+                    over; x cache xcache ycache. 3 nodes redeployed re-deploy; cdn DNS, 1234 node, \
+                    abcd-node, ab-nodes. Café café CAFÉ, packet loss… load-balancer, load \t balancing, unloaded balancing.";
+        // The set's words join the process's vocabulary on first use, before the document.
+        s.candidates_within(mask);
+        let agree = |text: &str| {
+            let mut placed = 0;
+            for (member, regex, within) in s.candidates_within(text) {
+                placed += usize::from(within != Within::Anywhere);
+                for at in text.char_indices().map(|(i, _)| i).chain([text.len()]) {
+                    assert_eq!(
+                        within.find_at(regex, text, at),
+                        regex.find_at(text, at),
+                        "{} in {text:?} from {at} ({within:?})",
+                        patterns[member]
+                    );
+                }
+            }
+            placed
+        };
+        with_document(mask, || {
+            assert!(agree(mask) >= 6);
+            let starts = s
+                .candidates_within(mask)
+                .iter()
+                .filter(|c| matches!(c.2, Within::Starts(_)))
+                .count();
+            let windows = s
+                .candidates_within(mask)
+                .iter()
+                .filter(|c| matches!(c.2, Within::Windows(_)))
+                .count();
+            assert!(
+                starts >= 3 && windows >= 1,
+                "{starts} placed by their start, {windows} in windows"
+            );
+            for (from, to) in [(0, 30), (20, 61), (61, 140), (100, mask.len())] {
+                let (from, to) = (floor_char(mask, from), floor_char(mask, to));
+                agree(&mask[from..to]);
+            }
+        });
+        // A sign that folds to an ASCII letter hides a word from the index: nothing is placed.
+        let folded = "pac\u{212A}et loss and packet loss, a \u{212A}DN";
+        s.candidates_within(folded);
+        with_document(folded, || assert_eq!(agree(folded), 0));
+    }
+
+    fn floor_char(text: &str, mut at: usize) -> usize {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     #[test]

@@ -7,12 +7,13 @@
 //!
 //! Entry by entry costs a search call per entry and text; one regex of every entry scans a
 //! text in one pass but takes milliseconds to compile. An entry searches a document's prose
-//! only where its first letters occur (see `compiled_regex`), so entry by entry is the cheaper
-//! way for texts up to [`LONG_TEXT`]. Longer texts (a big document's prose) are searched entry
+//! only where the word search places its matches ([`Within`]: at its starting words, or
+//! around its words when its matches are short), or else where its first letters occur (see
+//! `compiled_regex`), so entry by entry is the cheaper way for texts up to [`LONG_TEXT`]. Longer texts (a big document's prose) are searched entry
 //! by entry until they add up to [`COMBINE_AFTER`], and then with the one regex. Both ways
 //! find the same matches (a test compares them).
 
-use crate::rules::kinds::pattern_set::PatternSet;
+use crate::rules::kinds::pattern_set::{PatternSet, Within};
 use crate::rules::kinds::{compile_regex, compiled_regex, compiling_lazily, matches_empty, LazyRegex};
 use regex_syntax::hir::Look;
 use serde::Deserialize;
@@ -248,8 +249,9 @@ impl Lexicon {
     fn alternation<'t>(&'t self, text: &'t str) -> Alternation<'t, 't> {
         let mut sources: Vec<Source<'t>> = self
             .patterns
-            .candidates(text)
-            .map(|(entry, regex)| Source::Entry(entry, regex))
+            .candidates_within(text)
+            .into_iter()
+            .map(|(entry, regex, within)| Source::Entry(entry, regex, within))
             .collect();
         if let Some(regex) = &self.identifiers {
             sources.push(Source::Identifiers(self.first_identifier, regex));
@@ -404,8 +406,8 @@ fn identifier_group(i: usize) -> String {
 
 /// Where [`Alternation`] finds matches.
 enum Source<'e> {
-    /// One entry's pattern.
-    Entry(usize, &'e LazyRegex),
+    /// One entry's pattern, and where its matches can be.
+    Entry(usize, &'e LazyRegex, Within),
     /// Every identifier, the first being this entry, each in its capture group.
     Identifiers(usize, &'e LazyRegex),
 }
@@ -414,7 +416,7 @@ impl Source<'_> {
     /// The first match at or after `at`, and its entry.
     fn find_at(&self, text: &str, at: usize) -> Option<(usize, Range<usize>)> {
         match *self {
-            Source::Entry(entry, regex) => regex.find_at(text, at).map(|m| (entry, m.range())),
+            Source::Entry(entry, regex, ref within) => within.find_at(regex, text, at).map(|m| (entry, m.range())),
             Source::Identifiers(first, regex) => {
                 let captures = regex.captures_at(text, at)?;
                 let whole = captures.get(0)?.range();
