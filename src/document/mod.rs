@@ -21,7 +21,7 @@ pub use lines::{LineCol, LineIndex};
 
 use crate::diagnostic::Span;
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// A parsed announcement.
 #[derive(Debug, Clone)]
@@ -57,7 +57,13 @@ pub struct Document {
     pub directives: Vec<Directive>,
     /// Bold labels opening a paragraph or list item, in source order.
     pub labels: Vec<BoldLabel>,
+    /// Where the mask's words are, made on first need (see [`Document::words_of`]).
+    pub(crate) word_index: OnceLock<Option<words::WordIndex>>,
 }
+
+/// Masks up to this long get a word index (2 bits a byte: 256 KiB for 1 MiB). A longer one is
+/// scanned again for each question.
+const WORD_INDEX_LIMIT: usize = 1 << 20;
 
 /// Where the title came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +333,7 @@ impl Document {
 
     /// Prose words in a span (a masked inline code span counts as one word).
     pub fn word_count(&self, span: Span) -> usize {
-        let words = words::count_words(self.prose(span));
+        let words = self.prose_word_count(span);
         // Code spans are in source order: two binary searches, not a scan per call.
         let first = self.code_spans.partition_point(|c| c.start < span.start);
         let code = self.code_spans[first..]
@@ -337,9 +343,39 @@ impl Document {
         words + code
     }
 
+    /// Prose words in a span, inline code not included: as many as `words::count_words` finds
+    /// in its text.
+    pub fn prose_word_count(&self, span: Span) -> usize {
+        match self.words_of(span) {
+            Some(index) => index.count(span.start..span.end),
+            None => words::count_words(self.prose(span)),
+        }
+    }
+
     /// The words of a span, as source spans (inline code not included).
     pub fn words(&self, span: Span) -> impl Iterator<Item = Span> + '_ {
-        words::word_ranges(self.prose(span)).map(move |r| Span::new(r.start, r.end).shift(span.start))
+        let indexed = self.words_of(span).map(|index| index.words(span.start..span.end));
+        let scanned = match indexed {
+            Some(_) => None,
+            None => {
+                Some(words::word_ranges(self.prose(span)).map(move |r| Span::new(r.start, r.end).shift(span.start)))
+            }
+        };
+        let indexed = indexed.into_iter().flatten().map(|r| Span::new(r.start, r.end));
+        indexed.chain(scanned.into_iter().flatten())
+    }
+
+    /// The document's word index, to read `span`'s words from, when the mask has one and no
+    /// word crosses the span's ends (a span cut in a word, whose text the scan would read as
+    /// other words, is scanned). Rules count the words of every sentence and section, several
+    /// rules the same ones: one scan of the mask instead of one for each question took the
+    /// 2,000-file benchmark 1.3% fewer instructions (its peak on 2 threads 0.4 MiB more).
+    fn words_of(&self, span: Span) -> Option<&words::WordIndex> {
+        let index = self
+            .word_index
+            .get_or_init(|| (self.mask.len() <= WORD_INDEX_LIMIT).then(|| words::WordIndex::of(&self.mask)))
+            .as_ref()?;
+        (!index.cuts(span.start) && !index.cuts(span.end)).then_some(index)
     }
 
     /// The leaf section (heading index) containing an offset; `None` before the first heading.
@@ -391,5 +427,29 @@ mod tests {
         assert_eq!(std::mem::size_of::<Block>(), 16);
         assert_eq!(std::mem::size_of::<CompactSpan>(), 8);
         assert_eq!(std::mem::size_of::<Section>(), 20);
+    }
+
+    #[test]
+    fn the_word_index_counts_what_a_scan_of_each_span_counts() {
+        let source = "# État du service\n\nWe're sorry: v1.2-beta failed at 10:30, see `x.y`.\n\
+                      Caf\u{e9}-au-lait \u{1F600} and 東京 down; e.g. a—b… it’s fine.\r\n- one, two-three\n";
+        let doc = Document::parse("a.md", source.to_string());
+        let cuts: Vec<usize> = (0..=source.len()).filter(|&i| source.is_char_boundary(i)).collect();
+        for (i, &start) in cuts.iter().enumerate() {
+            for &end in &cuts[i..] {
+                let span = Span::new(start, end);
+                let scanned: Vec<Span> = words::word_ranges(doc.prose(span))
+                    .map(|r| Span::new(r.start, r.end).shift(start))
+                    .collect();
+                assert_eq!(doc.words(span).collect::<Vec<_>>(), scanned, "{:?}", doc.prose(span));
+                assert_eq!(doc.prose_word_count(span), scanned.len(), "{:?}", doc.prose(span));
+            }
+        }
+        assert!(doc.word_index.get().is_some_and(Option::is_some), "the index was made");
+        // A whole sentence is answered from the index.
+        let sentence = doc.sentences[1].span();
+        assert!(doc
+            .words_of(sentence)
+            .is_some_and(|index| index.count(sentence.start..sentence.end) > 3));
     }
 }

@@ -71,6 +71,7 @@ impl Document {
             links: b.links,
             directives: Vec::new(),
             labels: Vec::new(),
+            word_index: std::sync::OnceLock::new(),
             source,
         };
         doc.directives = find_directives(&doc.source, hidden_until, &b.code_ranges);

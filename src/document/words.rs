@@ -68,6 +68,108 @@ fn next_word(text: &str, mut at: usize) -> Option<Range<usize>> {
     Some(start..end)
 }
 
+/// Where the words of a text are, as bits: one for each byte that starts a word, one for each
+/// byte inside a word. Two bits a byte where a list of word ranges took 8 bytes a word (about
+/// 12 bits a byte of prose): kept for a group of documents at a time, the list raised the
+/// 2,000-file benchmark's peak on 2 threads by 0.7 MiB, the bits by 0.4 MiB.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordIndex {
+    starts: Box<[u64]>,
+    inside: Box<[u64]>,
+}
+
+impl WordIndex {
+    /// The index of `text`'s words, as [`word_ranges`] finds them.
+    pub fn of(text: &str) -> Self {
+        let chunks = text.len().div_ceil(64);
+        let (mut starts, mut inside) = (vec![0u64; chunks], vec![0u64; chunks]);
+        for word in word_ranges(text) {
+            starts[word.start / 64] |= 1 << (word.start % 64);
+            set_bits(&mut inside, word);
+        }
+        WordIndex {
+            starts: starts.into(),
+            inside: inside.into(),
+        }
+    }
+
+    /// True when one word holds the bytes on both sides of `at`: a text cut there would be
+    /// read as other words. (Two words always have a byte between them.)
+    pub fn cuts(&self, at: usize) -> bool {
+        at > 0 && bit(&self.inside, at - 1) && bit(&self.inside, at)
+    }
+
+    /// The number of words starting in `range`.
+    pub fn count(&self, range: Range<usize>) -> usize {
+        chunks_of(&self.starts, range)
+            .map(|(_, bits)| bits.count_ones() as usize)
+            .sum()
+    }
+
+    /// The words starting in `range`, in order.
+    pub fn words(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        chunks_of(&self.starts, range)
+            .flat_map(|(base, bits)| ones(bits).map(move |bit| base + bit))
+            .map(|start| start..self.word_end(start))
+    }
+
+    /// The end of the word starting at `start`: the first byte after it not inside a word.
+    fn word_end(&self, start: usize) -> usize {
+        let mut chunk = start / 64;
+        let mut outside = !self.inside[chunk] & (u64::MAX << (start % 64));
+        while outside == 0 {
+            chunk += 1;
+            // Past the last chunk every byte is outside a word.
+            outside = self.inside.get(chunk).map_or(u64::MAX, |bits| !bits);
+        }
+        chunk * 64 + outside.trailing_zeros() as usize
+    }
+}
+
+fn bit(bits: &[u64], at: usize) -> bool {
+    bits.get(at / 64).is_some_and(|chunk| chunk >> (at % 64) & 1 == 1)
+}
+
+/// Sets the bits of `range`.
+fn set_bits(bits: &mut [u64], range: Range<usize>) {
+    for (base, mask) in chunks_of_range(range) {
+        bits[base / 64] |= mask;
+    }
+}
+
+/// The chunks of `bits` that `range` covers, each with its first bit's offset and only the
+/// bits inside `range` kept.
+fn chunks_of(bits: &[u64], range: Range<usize>) -> impl Iterator<Item = (usize, u64)> + '_ {
+    chunks_of_range(range).map(|(base, mask)| (base, bits.get(base / 64).map_or(0, |chunk| chunk & mask)))
+}
+
+/// For each 64-bit chunk that `range` covers, its first bit's offset and the mask of the bits
+/// of `range` in it.
+fn chunks_of_range(range: Range<usize>) -> impl Iterator<Item = (usize, u64)> {
+    let (start, end) = (range.start, range.end.max(range.start));
+    (start / 64..end.div_ceil(64)).map(move |chunk| {
+        let base = chunk * 64;
+        let low = start.saturating_sub(base);
+        let high = (end - base).min(64);
+        let mask = match high - low {
+            64 => u64::MAX,
+            width => ((1u64 << width) - 1) << low,
+        };
+        (base, mask)
+    })
+}
+
+/// The offsets of the set bits of `bits`, lowest first.
+fn ones(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let bit = bits.trailing_zeros() as usize;
+        (bits != 0).then(|| {
+            bits &= bits - 1;
+            bit
+        })
+    })
+}
+
 /// What a byte is to the scan: an ASCII letter or digit, the first byte of a non-ASCII
 /// character (decoded and looked up), or any other ASCII byte. A lookup per byte instead of
 /// range tests: every byte of every sentence goes through the scan, several times.
@@ -150,6 +252,29 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         word_ranges(text).map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn the_word_index_finds_the_scanned_words_across_its_chunks() {
+        // Words ending and starting at the 64-byte chunk edges, and one longer than a chunk.
+        let long = "x".repeat(150);
+        let text = format!("{}ab cd.ef {} é-{long}-z ’ q", "a".repeat(62), "b".repeat(60));
+        let index = WordIndex::of(&text);
+        let cuts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        for (i, &start) in cuts.iter().enumerate() {
+            for &end in &cuts[i..] {
+                if index.cuts(start) || index.cuts(end) {
+                    continue;
+                }
+                let scanned: Vec<Range<usize>> = word_ranges(&text[start..end])
+                    .map(|r| r.start + start..r.end + start)
+                    .collect();
+                assert_eq!(index.words(start..end).collect::<Vec<_>>(), scanned, "{start}..{end}");
+                assert_eq!(index.count(start..end), scanned.len(), "{start}..{end}");
+            }
+        }
+        // Inside `a…ab` and `cd.ef`; not between words nor at the ends.
+        assert!(index.cuts(63) && index.cuts(67) && !index.cuts(64) && !index.cuts(0) && !index.cuts(text.len()));
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! the first heading belongs to the title), their word counts, and the threshold test.
 
 use crate::diagnostic::Span;
-use crate::document::words::count_words;
 use crate::document::Document;
 use serde::Deserialize;
 
@@ -91,6 +90,6 @@ impl LeafSections {
             .take_while(|c| c.start < body.end)
             .filter(|c| c.end <= body.end)
             .count();
-        count_words(doc.prose(body)) + code
+        doc.prose_word_count(body) + code
     }
 }

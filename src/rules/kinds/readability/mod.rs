@@ -10,7 +10,6 @@ mod syllables;
 use super::audience_limit::{PerAudience, PerAudienceChange};
 use super::{Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
-use crate::document::words::word_ranges;
 use crate::document::Document;
 use serde::Deserialize;
 use syllables::{syllables, Counts};
@@ -145,10 +144,9 @@ fn tally_sections(doc: &Document, mut report: impl FnMut(Option<usize>, &Section
             continue;
         }
         let (mut words, mut syllable_count) = (0, 0);
-        let text = doc.prose(span);
-        for word in word_ranges(text) {
+        for word in doc.words(span) {
             words += 1;
-            syllable_count += syllables(&text[word]);
+            syllable_count += syllables(doc.prose(word));
         }
         while code < doc.code_spans.len() && doc.code_spans[code].start < span.start {
             code += 1;
