@@ -79,9 +79,10 @@ where
     let mut done = Vec::with_capacity(jobs.len());
     let mut jobs = jobs;
     // A group's documents are indexed for the words of the pattern sets that have told theirs
-    // (on first use) before the group starts. The first document of a run is linted alone, so
-    // that the rest of its group are not indexed for none (100 files took 4% more instructions).
-    if let Some((first, rest)) = jobs.split_first().filter(|_| pattern_set::no_words_known()) {
+    // (most on first use) before the group starts. The first document of a run is linted
+    // alone, so that the rest of its group are not indexed for few (100 files took 4% more
+    // instructions, 5% with the jargon lexicon's words alone known).
+    if let Some((first, rest)) = jobs.split_first().filter(|_| pattern_set::no_document_indexed()) {
         done.push(then(0, lint_job(first, overrides, RuleThreads::Pool)));
         jobs = rest;
     }

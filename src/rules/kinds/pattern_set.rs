@@ -29,7 +29,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 /// Patterns searched together; members keep their order (the first one found may win).
@@ -92,6 +92,13 @@ impl PatternSet {
     ) -> Result<Self, String> {
         let members = patterns.iter().map(|p| compile(p.as_ref())).collect::<Result<_, _>>()?;
         Ok(PatternSet::new(members))
+    }
+
+    /// Adds the members' words to the process's vocabulary now rather than on first use, so
+    /// that the next document's word index holds them (a set asked about a document indexed
+    /// before it learned its words searches that document's texts itself).
+    pub fn learn_words(&self) {
+        self.required.get_or_init(|| RequiredWords::of(&self.members));
     }
 
     /// The members, in order.
@@ -466,12 +473,14 @@ pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
     with_document_words(words_of_document(mask), f)
 }
 
-/// True until a pattern set has been asked about a text. A document's word index covers only the
-/// sets asked before it was made; the others search the document's texts themselves.
-pub fn no_words_known() -> bool {
-    let vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
-    vocabulary.words.is_empty()
+/// True until the process has made a document's word index. The index covers only the sets
+/// that learned their words before it was made (on first use, or at compile time for the
+/// jargon lexicon); the others search the document's texts themselves.
+pub fn no_document_indexed() -> bool {
+    !DOCUMENT_INDEXED.load(Ordering::Relaxed)
 }
+
+static DOCUMENT_INDEXED: AtomicBool = AtomicBool::new(false);
 
 /// One search of the document's prose mask for the words of every set (see [`with_document`]);
 /// `None` for a mask over [`DOCUMENT_INDEX_LIMIT`], whose sets search each text themselves.
@@ -479,6 +488,7 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     if mask.len() > DOCUMENT_INDEX_LIMIT || u32::try_from(mask.len()).is_err() {
         return None;
     }
+    DOCUMENT_INDEXED.store(true, Ordering::Relaxed);
     let (searcher, words_known) = Vocabulary::searcher();
     let mut occurrences: Vec<(u32, u32, u32)> = with_lowercased(mask, |mask| {
         searcher
@@ -1205,6 +1215,19 @@ mod tests {
         assert_eq!(words.indexed, vec![vec![b"minutes".to_vec()]]);
         assert_eq!(words.starts, None);
         assert_eq!(pattern_words(r"\d+\s+nodes?\b").unwrap().starts, None);
+    }
+
+    #[test]
+    fn a_set_that_learned_its_words_is_answered_by_the_next_documents_index() {
+        let mask = "The quokka outage is over; a quokka outage.";
+        let unknown = set(&[r"\bwombat\s+outage\b", r"\bquokka\s+outage\b"]);
+        let learned = set(&[r"\bquokka\s+outage\b"]);
+        learned.learn_words();
+        with_document(mask, || {
+            // Asked first inside the document: its words came after the index was made.
+            assert_eq!(unknown.candidates_within(mask)[0].2, Within::Anywhere);
+            assert_eq!(learned.candidates_within(mask)[0].2, Within::Starts(vec![4, 29]));
+        });
     }
 
     #[test]

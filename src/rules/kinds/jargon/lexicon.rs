@@ -175,6 +175,9 @@ impl Lexicon {
         }
         let first_identifier = patterns.len();
         let words = PatternSet::new(patterns);
+        // The lexicon searches whole documents: its words join the process's vocabulary now, so
+        // that the first document's word index places its entries' matches too (see `Within`).
+        words.learn_words();
         let mut grouped = Vec::new();
         for (i, def) in identifiers.iter().enumerate() {
             let pattern = format!("(?-i:{})", def.pattern);
