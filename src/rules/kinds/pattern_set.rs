@@ -559,13 +559,14 @@ impl DocumentWords {
 
 /// Where in a text a member's matches can be, read from where the document's word index found
 /// the words of the member's first factor (every match holds one):
-/// - a member whose every match starts with one of them, at most `starts` bytes before it,
-///   has its matches start at one of the places before such an occurrence;
-/// - a member whose matches are at most `longest` bytes long has them inside `longest` bytes
-///   around an occurrence, in the windows of the occurrences, those that overlap merged: a
-///   match that starts in a window ends in it, so a search of each window in turn finds the
-///   matches a search of the whole text finds;
-/// - any other member's matches can be anywhere.
+/// - when every match starts with one of those words (found at most `starts` bytes into the
+///   match, see [`PatternWords::starts`]), a match starts at one of the `starts + 1` places up
+///   to an occurrence, and an anchored search at each place in turn finds the leftmost;
+/// - when a match is at most `longest` bytes long, it lies within `longest` bytes of an
+///   occurrence: in the windows around the occurrences, those that overlap merged, a match that
+///   starts in a window ends in it, so a search of each window in turn finds the matches a
+///   search of the whole text finds;
+/// - otherwise matches can be anywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Within {
     /// Matches start at one of these places, in order.
@@ -609,9 +610,7 @@ impl Within {
         }
         Within::Windows(merged)
     }
-}
 
-impl Within {
     /// The first match of `regex` (the member this was made for) in `text` starting at or
     /// after `at`, as [`CompiledRegex::find_at`] finds it.
     pub fn find_at<'h>(&self, regex: &CompiledRegex, text: &'h str, at: usize) -> Option<Match<'h>> {
