@@ -130,10 +130,24 @@ fn bit(bits: &[u64], at: usize) -> bool {
     bits.get(at / 64).is_some_and(|chunk| chunk >> (at % 64) & 1 == 1)
 }
 
-/// Sets the bits of `range`.
+/// Sets the bits of `range` (not empty).
 fn set_bits(bits: &mut [u64], range: Range<usize>) {
+    let chunk = range.start / 64;
+    if (range.end - 1) / 64 == chunk {
+        // Most words are inside one chunk.
+        bits[chunk] |= mask_of(range.start - chunk * 64, range.end - chunk * 64);
+        return;
+    }
     for (base, mask) in chunks_of_range(range) {
         bits[base / 64] |= mask;
+    }
+}
+
+/// The bits from `low` up to `high` (at most 64) of a chunk.
+fn mask_of(low: usize, high: usize) -> u64 {
+    match high - low {
+        64 => u64::MAX,
+        width => ((1u64 << width) - 1) << low,
     }
 }
 
@@ -149,13 +163,7 @@ fn chunks_of_range(range: Range<usize>) -> impl Iterator<Item = (usize, u64)> {
     let (start, end) = (range.start, range.end.max(range.start));
     (start / 64..end.div_ceil(64)).map(move |chunk| {
         let base = chunk * 64;
-        let low = start.saturating_sub(base);
-        let high = (end - base).min(64);
-        let mask = match high - low {
-            64 => u64::MAX,
-            width => ((1u64 << width) - 1) << low,
-        };
-        (base, mask)
+        (base, mask_of(start.saturating_sub(base), (end - base).min(64)))
     })
 }
 
