@@ -385,11 +385,7 @@ impl CompiledRegex {
                 .range(candidate.start..input.end())
                 .anchored(Anchored::Yes);
             if let Some(end) = self.anchored_end(caches, &anchored) {
-                // The reverse DFA, which the first match would otherwise build, is not needed
-                // here: the parse kept for it goes (it is made again should it be).
-                if self.spans.get().is_none() {
-                    drop(self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take());
-                }
+                self.found_without_spans();
                 return Some(Span {
                     start: candidate.start,
                     end,
@@ -416,6 +412,15 @@ impl CompiledRegex {
     #[cfg(test)]
     pub fn has_prefilter(&self) -> bool {
         self.prefilter.get().is_some_and(Option::is_some)
+    }
+
+    /// After a match found by an anchored search: the reverse DFA, which the first match would
+    /// otherwise build, is not needed for it, so the parse kept for it goes (it is made again
+    /// should it be).
+    fn found_without_spans(&self) {
+        if self.spans.get().is_none() {
+            drop(self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take());
+        }
     }
 
     /// Where the match of an anchored `input` ends, if it has one.
@@ -602,6 +607,7 @@ impl CompiledRegex {
     pub fn find_anchored<'h>(&self, haystack: &'h str, start: usize) -> Option<Match<'h>> {
         let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
         let end = self.anchored_end(&mut self.caches.get(), &input)?;
+        self.found_without_spans();
         Some(Match::new(haystack, Span { start, end }))
     }
 
@@ -975,6 +981,12 @@ mod tests {
         assert_eq!(prefiltered.find(&long).map(|m| m.start()), Some(long.len() - 9));
         assert!(prefiltered.has_prefilter() && !kept(&prefiltered));
         assert!(prefiltered.spans.get().is_none());
+        // So does a match found by an anchored search where the word index placed it.
+        let anchored = CompiledRegex::new(r"\bwent\s+up\b", 1 << 22).unwrap();
+        assert_eq!(anchored.find_anchored("it went up", 2), None);
+        assert!(kept(&anchored));
+        assert_eq!(anchored.find_anchored("it went up", 3).map(|m| m.range()), Some(3..10));
+        assert!(!kept(&anchored) && anchored.spans.get().is_none());
     }
 
     /// Without a lazy DFA (when its cache cannot hold the NFA's states), the NFA engines
