@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod compiled_regex;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

@@ -5,8 +5,8 @@
 //! (`kind`, `audience`, `disable`). Values are located in the source so that errors about
 //! them point at the right line.
 
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
-use regex::Regex;
 use std::sync::LazyLock;
 use yaml_rust2::parser::Event;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -41,7 +41,7 @@ pub struct FrontMatter {
     pub error: Option<MetaValue>,
 }
 
-static PELICAN_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z][\w-]*:\s").expect("pelican"));
+static PELICAN_LINE: LazyLock<CompiledRegex> = LazyLock::new(|| CompiledRegex::fixed(r"^[A-Za-z][\w-]*:\s"));
 
 /// Reads the front matter at the top of `source` (after a BOM).
 pub fn read(source: &str) -> FrontMatter {

@@ -1,7 +1,7 @@
 //! The prose mask: the source with every non-prose byte blanked to a space, newlines kept.
 
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// A mask being built: starts fully blank, prose ranges are copied in from the source.
@@ -11,13 +11,13 @@ pub struct MaskBuilder<'a> {
 }
 
 /// Bare URLs and `www.` hosts in prose; trailing sentence punctuation is not part of them.
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:https?|ftp|file)://|www\.)[^\s<>()\[\]{}`]*[^\s<>()\[\]{}`.,;:!?'\x22]").expect("url")
+static URL: LazyLock<CompiledRegex> = LazyLock::new(|| {
+    CompiledRegex::fixed(r"(?i)\b(?:(?:https?|ftp|file)://|www\.)[^\s<>()\[\]{}`]*[^\s<>()\[\]{}`.,;:!?'\x22]")
 });
 
 /// Static-site shortcodes: `{{< ... >}}`, `{{% ... %}}`, `{% ... %}`, `{{ ... }}`.
-static SHORTCODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}").expect("shortcode"));
+static SHORTCODE: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"(?s)\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}"));
 
 /// Compiles the URL pattern, which most announcements need (see
 /// [`Document::warm_up`](super::Document::warm_up)). Shortcodes are rare: that pattern is
@@ -77,7 +77,7 @@ impl<'a> MaskBuilder<'a> {
     }
 
     /// Blanks every match of `re` in the mask, unless `may_hold` rules the text out first.
-    fn blank_matches(&mut self, re: &LazyLock<Regex>, may_hold: fn(&str) -> bool) {
+    fn blank_matches(&mut self, re: &LazyLock<CompiledRegex>, may_hold: fn(&str) -> bool) {
         // Only whole characters were copied or blanked, so the bytes are UTF-8; searching
         // them in place spares a copy of the whole text per pattern.
         let text = match std::str::from_utf8(&self.bytes) {

@@ -19,8 +19,8 @@ pub use directives::{Directive, DirectiveKind};
 pub use front_matter::{FrontMatter, MetaValue};
 pub use lines::{LineCol, LineIndex};
 
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
-use regex::Regex;
 use std::sync::{LazyLock, OnceLock};
 
 /// A parsed announcement.

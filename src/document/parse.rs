@@ -14,9 +14,9 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?(?:-->|\z)").expect("comment"));
-static LEADING_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXivx]+\.)\s+").expect("numbering"));
+static COMMENT: LazyLock<CompiledRegex> = LazyLock::new(|| CompiledRegex::fixed(r"(?s)<!--.*?(?:-->|\z)"));
+static LEADING_NUMBER: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"^(?:\d+(?:\.\d+)*[.)]?|[A-Za-z][.)]|[IVXivx]+\.)\s+"));
 
 impl Document {
     /// Parses Markdown into a document. Never fails: any text is a document.
@@ -328,7 +328,11 @@ fn trim_span(mask: &str, span: Span) -> Option<Span> {
 /// RULES.md §3: markup and leading numbering removed, trailing `:`/`?` removed, lowercased.
 pub fn normalize_heading(prose: &str) -> String {
     let collapsed = prose.split_whitespace().collect::<Vec<_>>().join(" ");
-    let unnumbered = LEADING_NUMBER.replace(&collapsed, "");
+    // The pattern is anchored at the start: its one match, if any, is a prefix.
+    let unnumbered = match LEADING_NUMBER.find(&collapsed) {
+        Some(number) => &collapsed[number.end()..],
+        None => &collapsed[..],
+    };
     unnumbered.trim_end_matches([':', '?', ' ', '.']).to_lowercase()
 }
 

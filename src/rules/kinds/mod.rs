@@ -8,7 +8,6 @@ pub mod ascii_bounded;
 pub mod audience_limit;
 pub mod blame;
 pub mod clock;
-pub mod compiled_regex;
 pub mod contact;
 pub mod dates;
 pub mod forbid;
@@ -25,10 +24,10 @@ pub mod sentence_length;
 pub mod templates;
 pub mod timestamp;
 
+use crate::compiled_regex::{self, BuildError, CompiledRegex};
 use crate::diagnostic::Finding;
 use crate::document::Document;
 use crate::kind::{Audience, DocKind};
-use compiled_regex::{BuildError, CompiledRegex};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -358,7 +357,7 @@ pub fn with_lazy_regexes<T>(f: impl FnOnce() -> T) -> T {
 }
 
 fn build(pattern: &str) -> Result<CompiledRegex, BuildError> {
-    CompiledRegex::new(pattern, 1 << 22)
+    CompiledRegex::new(pattern, compiled_regex::SIZE_LIMIT)
 }
 
 /// The error for the author's own pattern, not the rewritten one. Only a syntax error is

@@ -21,8 +21,8 @@
 //! (the Kelvin sign and the long s make every member a candidate, and a word is cut before a
 //! non-ASCII letter that has other cases); a member without a known factor (`\w+`) always runs.
 
-use super::compiled_regex::{CompiledRegex, Match};
 use super::LazyRegex;
+use crate::compiled_regex::{CompiledRegex, Match};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};

@@ -16,11 +16,11 @@ mod tests;
 use super::ascii_bounded::compile_list;
 use super::reader_text::{in_code, reader_lines};
 use super::{compile_regex, Check, CheckContext};
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::Document;
 use crate::rules::kinds::pattern_set::PatternSet;
 use empty::EmptyContact;
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -78,21 +78,19 @@ pub struct MissingContact {
     empty: EmptyContact,
 }
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
-        .expect("email pattern")
+static EMAIL: LazyLock<CompiledRegex> = LazyLock::new(|| {
+    CompiledRegex::fixed(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
 });
 
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]`]+").expect("url pattern"));
+static URL: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]`]+"));
 
 /// Digit groups joined by single separators: `+1 (555) 010-0199`, `0800 123 4567`.
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\+?\(?\d+\)?(?:[ .\-/]?\(?\d+\)?)+").expect("phone pattern"));
+static PHONE: LazyLock<CompiledRegex> = LazyLock::new(|| CompiledRegex::fixed(r"\+?\(?\d+\)?(?:[ .\-/]?\(?\d+\)?)+"));
 
 /// A date inside a run of digits is not a phone number.
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}").expect("date pattern"));
+static DATE: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}"));
 
 impl MissingContact {
     /// Compiles the rule file's parameters with the configuration's options.

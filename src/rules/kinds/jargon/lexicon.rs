@@ -14,8 +14,9 @@
 //! [`COMBINE_AFTER`], and then with the one regex. Both ways find the same matches (a test
 //! compares them).
 
+use crate::compiled_regex;
 use crate::rules::kinds::pattern_set::{PatternSet, Within};
-use crate::rules::kinds::{compile_regex, compiled_regex, compiling_lazily, matches_empty, LazyRegex};
+use crate::rules::kinds::{compile_regex, compiling_lazily, matches_empty, LazyRegex};
 use regex_syntax::hir::Look;
 use serde::Deserialize;
 use std::collections::HashSet;

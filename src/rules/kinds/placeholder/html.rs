@@ -2,7 +2,7 @@
 //! parses them as HTML, so the prose mask blanks them, yet in a published page they either
 //! vanish or show as literal text; either way a value was never filled in.
 
-use regex::Regex;
+use crate::compiled_regex::CompiledRegex;
 use std::sync::LazyLock;
 
 /// Element names of the HTML Living Standard, with the obsolete ones still found in old pages
@@ -141,8 +141,8 @@ const HTML_ELEMENTS: &[&str] = &[
 
 /// An opening or self-closing tag at the start of a text: `<name>`, `<name attr>`, `<name/>`.
 /// Autolinks (`<https://...>`, `<a@b.c>`), closing tags and comments do not match.
-static OPENING_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>").expect("tag pattern"));
+static OPENING_TAG: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"^<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>"));
 
 /// The length of the opening tag that starts `text`, if one does.
 pub fn tag_at(text: &str) -> Option<usize> {

@@ -16,10 +16,10 @@ use super::presence::pattern::widen;
 use super::reader_text::{in_code, in_link_destination, reader_lines};
 use super::timestamp::times::{ClockScanner, Minutes};
 use super::{compile_regex, Check, CheckContext};
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::{Finding, Span};
 use crate::document::{Document, TitleSource};
 use crate::rules::kinds::pattern_set::PatternSet;
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -61,7 +61,7 @@ pub struct Placeholder {
 }
 
 /// A digit before `:XX`: only then is the clock scan worth running.
-static PLACEHOLDER_MINUTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d:[Xx]{2}").expect("placeholder minutes"));
+static PLACEHOLDER_MINUTES: LazyLock<CompiledRegex> = LazyLock::new(|| CompiledRegex::fixed(r"\d:[Xx]{2}"));
 
 /// [`PLACEHOLDER_MINUTES`] in `text`. The regex has no literal to search for ahead of its
 /// digit, so it is only run where a `:XX` is, which few documents have.

@@ -20,9 +20,9 @@ pub mod sections;
 mod tests;
 
 use super::{Check, CheckContext};
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::{Finding, Level, Span};
 use crate::document::Document;
-use regex::Regex;
 use sections::{Place, Template, Templates};
 use serde::Deserialize;
 use std::sync::{Arc, LazyLock};
@@ -241,8 +241,8 @@ fn shown(doc: &Document, span: Span) -> String {
 }
 
 /// HTML comments (template placeholders such as `<!-- fill in -->`) and ordered-list numbers.
-static NOT_CONTENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->|(?m:^[ \t>]*\d{1,9}[.)])").expect("not-content pattern"));
+static NOT_CONTENT: LazyLock<CompiledRegex> =
+    LazyLock::new(|| CompiledRegex::fixed(r"(?s)<!--.*?-->|(?m:^[ \t>]*\d{1,9}[.)])"));
 
 /// True when a span holds something a reader sees besides prose: a link or bare address, an
 /// image, code. It shows up as letters or digits that the prose mask blanks, other than in HTML

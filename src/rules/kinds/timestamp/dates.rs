@@ -9,8 +9,8 @@
 
 use super::numeric_dates::numeric_dates;
 use super::text::{char_after, char_before};
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
-use regex::Regex;
 
 /// Month names and their 3-letter abbreviations (and `Sept`), capitalised, in month order.
 const MONTHS: [&[&str]; 12] = [
@@ -98,7 +98,7 @@ pub struct CalendarDate {
 /// The compiled date scanner (build once per run).
 #[derive(Debug)]
 pub struct DateScanner {
-    month: Regex,
+    month: CompiledRegex,
 }
 
 impl Default for DateScanner {
@@ -112,7 +112,7 @@ impl DateScanner {
     pub fn new() -> Self {
         let names: Vec<&str> = MONTHS.iter().flat_map(|m| m.iter().copied()).collect();
         // Case-sensitive and with ASCII boundaries so the regex stays on the fast DFA path.
-        let month = Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", names.join("|"))).expect("month pattern");
+        let month = CompiledRegex::fixed(&format!(r"(?-u:\b)(?:{})(?-u:\b)", names.join("|")));
         DateScanner { month }
     }
 

@@ -3,9 +3,9 @@
 //! One regex pass over the prose mask finds every candidate; the leading boundary is checked by
 //! hand because a zone may be glued to the digits of a time (`8UTC`, `2:30UTC`).
 
+use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
 use crate::document::{compact, CompactSpan};
-use regex::Regex;
 
 /// Abbreviations that are zones only when written in capitals.
 const ABBREVIATIONS: &[&str] = &[
@@ -179,7 +179,7 @@ impl ZoneToken {
 /// The compiled zone lexicon.
 #[derive(Debug)]
 pub struct ZoneLexicon {
-    token: Regex,
+    token: CompiledRegex,
 }
 
 impl Default for ZoneLexicon {
@@ -212,7 +212,7 @@ impl ZoneLexicon {
               | Eastern | Central | Mountain | Pacific
             )(?-u:\b)"
         );
-        let token = Regex::new(&pattern).expect("zone lexicon compiles");
+        let token = CompiledRegex::fixed(&pattern);
         ZoneLexicon { token }
     }
 

@@ -1,11 +1,14 @@
 //! The compiled form of a rule pattern: regex-automata's engines, put together for the short
-//! texts rule patterns search, with the subset of `regex::Regex`'s API the rules use.
+//! texts rule patterns search, with the subset of `regex::Regex`'s API the rules use. The
+//! program's own patterns (the parser's, the zone and month scanners', the contact rule's) are
+//! compiled so too: built by `regex::Regex`, the eight a 4 KB file needs took 10 M of its 59 M
+//! instructions, most of them for engines and prefilters a few searches never use.
 //!
 //! Why not `regex::Regex` (or regex-automata's `meta::Regex`, which it wraps): building one is
 //! most of a one-file run's time (the built-in rules compile about 65 patterns on a 4 KB
 //! file), and most of that building is for searches a rule pattern never makes:
 //! - Rule patterns mostly run on one sentence at a time, and only in sentences that
-//!   [`PatternSet`](super::pattern_set::PatternSet)'s word index has shown to contain the
+//!   [`PatternSet`](crate::rules::kinds::pattern_set::PatternSet)'s word index has shown to contain the
 //!   pattern's words. There, a literal prefilter finds nothing the index did not, and a full
 //!   DFA does not pay for its construction. Texts of [`PREFILTERED_TEXT`] bytes or more (a
 //!   section, a short document) get the prefilter alone, once a pattern has searched a few:
@@ -41,6 +44,9 @@ use std::ops::{Deref, DerefMut, Range};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+/// The largest compiled form of a pattern, in bytes, and of a lazy DFA's states.
+pub const SIZE_LIMIT: usize = 1 << 22;
+
 /// Texts this long are searched with a literal prefilter (see the module's docs).
 pub const LONG_TEXT: usize = 64 << 10;
 
@@ -62,10 +68,20 @@ const PREFILTER_AFTER: u32 = 16;
 /// document has about 40 sentences: a run on a few files keeps them.
 const KEEP_PARSED_FOR: u32 = 64;
 
-/// A compiled, case-insensitive rule pattern.
+/// How a pattern's letters match: rule patterns ignore case; the patterns of the parser and
+/// of some rules' scanners (zone names, month names, e-mail addresses) say where they do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    Insensitive,
+    Sensitive,
+}
+
+/// A compiled pattern: a rule's (case-insensitive), or one of the fixed patterns of the parser
+/// and the rules' scanners.
 #[derive(Debug)]
 pub struct CompiledRegex {
     pattern: String,
+    case: Case,
     size_limit: usize,
     /// The length of the longest match, in bytes, when it has one.
     max_len: Option<usize>,
@@ -98,6 +114,9 @@ pub struct CompiledRegex {
     /// The engine for texts of [`LONG_TEXT`] bytes or more, built on first use (`None` when
     /// it cannot be: the engines above then search those too).
     long_texts: OnceLock<Option<meta::Regex>>,
+    /// The length from which a text is long: [`LONG_TEXT`], or 0 for a fixed pattern with a
+    /// Unicode word boundary (see [`CompiledRegex::fixed`]).
+    long_from: usize,
 }
 
 /// A pattern's search states, each lent to one search at a time, whichever thread runs it; a
@@ -233,13 +252,15 @@ thread_local! {
     static COMPILER: RefCell<thompson::Compiler> = RefCell::new(thompson::Compiler::new());
 }
 
-fn syntax_config() -> syntax::Config {
-    syntax::Config::new().case_insensitive(true).utf8(true)
+fn syntax_config(case: Case) -> syntax::Config {
+    syntax::Config::new()
+        .case_insensitive(case == Case::Insensitive)
+        .utf8(true)
 }
 
-/// Parses `pattern` as rule patterns are read (case-insensitively).
-fn parse(pattern: &str) -> Result<Hir, BuildError> {
-    syntax::parse_with(pattern, &syntax_config()).map_err(|e| BuildError::Other(e.to_string()))
+/// Parses `pattern`, ignoring case or not.
+fn parse(pattern: &str, case: Case) -> Result<Hir, BuildError> {
+    syntax::parse_with(pattern, &syntax_config(case)).map_err(|e| BuildError::Other(e.to_string()))
 }
 
 /// Compiles a parsed pattern forward (with capture groups) or in reverse (without), as
@@ -283,11 +304,38 @@ fn lazy_dfa(nfa: NFA, size_limit: usize, match_kind: MatchKind) -> Option<hybrid
 impl CompiledRegex {
     /// Compiles `pattern` case-insensitively, with a compiled-size limit of `size_limit` bytes.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Self, BuildError> {
-        let hir = parse(pattern)?;
+        Self::with_case(pattern, Case::Insensitive, size_limit)
+    }
+
+    /// Compiles one of the program's own patterns, case-sensitively (`(?i)` says where not).
+    ///
+    /// These search whole documents, not the sentences the word index picks. A pattern with a
+    /// Unicode word boundary (`\b`) is searched by the long-text engine at any length: the
+    /// lazy DFAs give up at the first non-ASCII byte they read (prose has `’` and `—`), where
+    /// the backtracker would then search the whole text; that engine's prefilter skips to the
+    /// places a match can start (the 100-file benchmark took 14% longer without it).
+    ///
+    /// # Panics
+    ///
+    /// When the pattern does not compile: it is part of the program, and tests compile each.
+    pub fn fixed(pattern: &str) -> Self {
+        let mut compiled = Self::with_case(pattern, Case::Sensitive, SIZE_LIMIT)
+            .unwrap_or_else(|e| panic!("the built-in pattern {pattern:?} does not compile: {e}"));
+        if compiled.nfa.look_set_any().contains_word_unicode() {
+            compiled.long_from = 0;
+        }
+        compiled
+    }
+
+    /// Compiles `pattern`, its letters matching as `case` says, with a compiled-size limit
+    /// of `size_limit` bytes.
+    pub fn with_case(pattern: &str, case: Case, size_limit: usize) -> Result<Self, BuildError> {
+        let hir = parse(pattern, case)?;
         let nfa = compile_nfa(&hir, size_limit, false)?;
         let engine_error = |e: thompson::BuildError| BuildError::Other(e.to_string());
         Ok(CompiledRegex {
             pattern: pattern.to_string(),
+            case,
             size_limit,
             max_len: hir.properties().maximum_len(),
             forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
@@ -301,12 +349,13 @@ impl CompiledRegex {
             nfa,
             caches: CachePool::default(),
             long_texts: OnceLock::new(),
+            long_from: LONG_TEXT,
         })
     }
 
     /// The prefiltered engine when `len` is a long text's length.
     fn long_engine(&self, len: usize) -> Option<&meta::Regex> {
-        if len < LONG_TEXT {
+        if len < self.long_from {
             return None;
         }
         self.long_texts
@@ -319,7 +368,7 @@ impl CompiledRegex {
                     .dfa(false);
                 meta::Builder::new()
                     .configure(config)
-                    .syntax(syntax_config())
+                    .syntax(syntax_config(self.case))
                     .build(&self.pattern)
                     .ok()
             })
@@ -345,7 +394,9 @@ impl CompiledRegex {
                 let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
                 let built = match parsed.as_deref() {
                     Some(hir) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
-                    None => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &parse(&self.pattern).ok()?),
+                    None => {
+                        Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &parse(&self.pattern, self.case).ok()?)
+                    }
                 };
                 built.filter(Prefilter::is_fast)
             })
@@ -441,7 +492,7 @@ impl CompiledRegex {
                 let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take();
                 let hir = match parsed {
                     Some(hir) => *hir,
-                    None => parse(&self.pattern).ok()?,
+                    None => parse(&self.pattern, self.case).ok()?,
                 };
                 let nfa = compile_nfa(&hir, self.size_limit, true).ok()?;
                 let reverse = lazy_dfa(nfa, self.size_limit, MatchKind::All)?;
@@ -452,7 +503,14 @@ impl CompiledRegex {
 
     /// The leftmost-first match in `input`, as `meta::Regex::search` finds it.
     fn search(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Span> {
-        match self.candidates_for(input) {
+        self.search_with(caches, input, self.candidates_for(input))
+    }
+
+    /// [`search`](Self::search) with the prefilter chosen for the text (an iterator chooses
+    /// once per text: each of its searches counting as a text, a document with many matches
+    /// built the prefilter of a pattern that had searched one text).
+    fn search_with(&self, caches: &mut Caches, input: &Input<'_>, prefilter: Option<&Prefilter>) -> Option<Span> {
+        match prefilter {
             Some(prefilter) => self.search_at_candidates(caches, input, prefilter),
             None => self.search_everywhere(caches, input),
         }
@@ -519,9 +577,15 @@ impl CompiledRegex {
     }
 
     /// The match in `input` with its capture groups.
-    fn search_captures(&self, caches: &mut Caches, input: &Input<'_>, groups: &mut captures::Captures) {
+    fn search_captures(
+        &self,
+        caches: &mut Caches,
+        input: &Input<'_>,
+        prefilter: Option<&Prefilter>,
+        groups: &mut captures::Captures,
+    ) {
         groups.set_pattern(None);
-        let Some(span) = self.search(caches, input) else {
+        let Some(span) = self.search_with(caches, input, prefilter) else {
             return;
         };
         if self.nfa.group_info().explicit_slot_len() == 0 {
@@ -628,6 +692,7 @@ impl CompiledRegex {
 
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + use<'r, 'h> {
         let long = self.long_engine(haystack.len());
+        let prefilter = self.iteration_prefilter(haystack, long);
         let mut caches = self.caches.get();
         let mut searcher = Searcher::new(Input::new(haystack));
         std::iter::from_fn(move || {
@@ -635,12 +700,21 @@ impl CompiledRegex {
                 Ok(match long {
                     Some(long) => long.search(input),
                     None => self
-                        .search(&mut caches, input)
+                        .search_with(&mut caches, input, prefilter)
                         .map(|span| regex_automata::Match::new(PatternID::ZERO, span)),
                 })
             })
         })
         .map(move |m| Match::new(haystack, m.span()))
+    }
+
+    /// The prefilter for every search of an iteration over `haystack`, unless the long-text
+    /// engine searches it.
+    fn iteration_prefilter(&self, haystack: &str, long: Option<&meta::Regex>) -> Option<&Prefilter> {
+        match long {
+            Some(_) => None,
+            None => self.candidates_for(&Input::new(haystack)),
+        }
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
@@ -657,7 +731,8 @@ impl CompiledRegex {
             }
             None => {
                 let mut groups = self.new_captures();
-                self.search_captures(&mut self.caches.get(), &input, &mut groups);
+                let prefilter = self.candidates_for(&input);
+                self.search_captures(&mut self.caches.get(), &input, prefilter, &mut groups);
                 groups
             }
         };
@@ -666,6 +741,7 @@ impl CompiledRegex {
 
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> + use<'r, 'h> {
         let long = self.long_engine(haystack.len());
+        let prefilter = self.iteration_prefilter(haystack, long);
         let mut caches = self.caches.get();
         let mut searcher = Searcher::new(Input::new(haystack));
         std::iter::from_fn(move || {
@@ -676,7 +752,7 @@ impl CompiledRegex {
             searcher.advance(|input| {
                 match long {
                     Some(long) => long.search_captures(input, &mut groups),
-                    None => self.search_captures(&mut caches, input, &mut groups),
+                    None => self.search_captures(&mut caches, input, prefilter, &mut groups),
                 }
                 Ok(groups.get_match())
             })?;
@@ -774,15 +850,19 @@ mod tests {
 
     /// `pattern` compiled by the regex crate, case-insensitively as rule patterns are.
     fn regex_crate(pattern: &str) -> regex::Regex {
+        regex_crate_with(pattern, Case::Insensitive)
+    }
+
+    fn regex_crate_with(pattern: &str, case: Case) -> regex::Regex {
         regex::RegexBuilder::new(pattern)
-            .case_insensitive(true)
+            .case_insensitive(case == Case::Insensitive)
             .build()
             .unwrap()
     }
 
     /// Every method of `ours` answers for `pattern` as `regex::Regex` does.
     fn assert_answers_as_the_regex_crate(ours: &CompiledRegex, pattern: &str) {
-        let theirs = regex_crate(pattern);
+        let theirs = regex_crate_with(pattern, ours.case);
         for haystack in HAYSTACKS {
             let context = format!("{pattern:?} on {haystack:?}");
             assert_eq!(ours.is_match(haystack), theirs.is_match(haystack), "{context}");
@@ -835,6 +915,41 @@ mod tests {
             assert!(ours.forward.is_some(), "{pattern}");
             assert_answers_as_the_regex_crate(&ours, pattern);
         }
+    }
+
+    /// The program's own patterns are case-sensitive outside `(?i)`, and one with a Unicode
+    /// word boundary is searched by the long-text engine at any length.
+    #[test]
+    fn fixed_patterns_answer_as_the_regex_crate_does() {
+        let patterns = [
+            (r"(?i:sorry)|BGP|down", false),
+            (r"(?P<n>\d+)\s+(?P<unit>minutes?|HOURS)", false),
+            (r"(?-u:\b)(?:STRASSE|straße)(?-u:\b)", false),
+            (r"\bstra\w+", true),
+            (r"(?i)\b(?P<t>down)\b", true),
+        ];
+        for (pattern, unicode_word_boundary) in patterns {
+            let ours = CompiledRegex::fixed(pattern);
+            assert_eq!(ours.case, Case::Sensitive);
+            assert_answers_as_the_regex_crate(&ours, pattern);
+            let long_engine_built = ours.long_texts.get().is_some_and(Option::is_some);
+            assert_eq!(long_engine_built, unicode_word_boundary, "{pattern}");
+        }
+    }
+
+    /// Each search of an iteration over one text does not count as a text towards the
+    /// prefilter: one document with many matches does not build it.
+    #[test]
+    fn an_iteration_counts_as_one_text_towards_the_prefilter() {
+        let text = "sorry, ".repeat(PREFILTERED_TEXT / 7 + 1);
+        let ours = CompiledRegex::new("sorry", 1 << 22).unwrap();
+        assert!(ours.find_iter(&text).count() > PREFILTER_AFTER as usize);
+        assert!(ours.captures_iter(&text).count() > PREFILTER_AFTER as usize);
+        assert!(!ours.has_prefilter());
+        for _ in 0..PREFILTER_AFTER {
+            ours.find_iter(&text).for_each(drop);
+        }
+        assert!(ours.has_prefilter());
     }
 
     /// Texts of [`PREFILTERED_TEXT`] bytes or more are searched for the pattern's literal
