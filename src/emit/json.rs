@@ -154,7 +154,7 @@ pub fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error>
     // More than a finding takes (728 bytes on average on the 2,000-file benchmark), so that
     // the buffer seldom grows.
     let mut array = Vec::with_capacity(found.len() * 1024);
-    serde_json::to_writer_pretty(&mut array, &found)?;
+    super::pretty::write(&mut array, &found)?;
     Ok(Some(array))
 }
 

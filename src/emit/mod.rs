@@ -6,6 +6,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+mod pretty;
 pub mod sarif;
 pub mod short;
 pub mod summary;

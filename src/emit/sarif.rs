@@ -26,7 +26,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Writes the log, pretty-printed, with a final newline.
 pub fn write(reports: &[FileReport], rules: &[Arc<RuleDef>], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(reports, rules))?;
+    super::pretty::write(&mut *out, &log(reports, rules))?;
     writeln!(out)
 }
 
