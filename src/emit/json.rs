@@ -67,7 +67,7 @@ pub struct JsonSuggestion<'a> {
 
 /// The findings of every report, in output order.
 pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(reports.iter().map(|r| r.diagnostics.len()).sum());
     for report in reports {
         let positions = Positions::new(&report.source);
         for d in ordered(report) {

@@ -4,25 +4,41 @@
 /// minus one when the kept letters end in `e` but not `le` and the count exceeds one; at
 /// least one. Allocates nothing.
 pub fn syllables(word: &str) -> usize {
-    // Almost every word is ASCII, where lowercasing is a byte operation.
+    // Almost every word is ASCII, where lowercasing is a byte operation. A non-ASCII letter
+    // can lowercase to an ASCII one (`K`, the Kelvin sign, to `k`).
     if word.is_ascii() {
-        count(word.bytes().map(|b| char::from(b.to_ascii_lowercase())))
+        count(word.bytes().map(|b| b.to_ascii_lowercase()))
     } else {
-        count(word.chars().flat_map(char::to_lowercase))
+        let mut utf8 = [0; 4];
+        count(
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .filter(char::is_ascii)
+                .map(|c| c.encode_utf8(&mut utf8).as_bytes()[0]),
+        )
     }
 }
 
-fn count(lowercase: impl Iterator<Item = char>) -> usize {
+/// Bit `c - b'a'` is set for each vowel `c`.
+const VOWELS: u32 = {
+    let (vowels, mut bits, mut i) = (b"aeiouy", 0, 0);
+    while i < vowels.len() {
+        bits |= 1 << (vowels[i] - b'a');
+        i += 1;
+    }
+    bits
+};
+
+/// The count for lowercase ASCII bytes (others are dropped).
+fn count(lowercase: impl Iterator<Item = u8>) -> usize {
     let mut runs = 0;
     let mut kept = 0;
     let mut in_vowels = false;
-    let (mut last, mut before_last) = ('\0', '\0');
-    for c in lowercase.filter(char::is_ascii_lowercase) {
+    let (mut last, mut before_last) = (0, 0);
+    for c in lowercase.filter(u8::is_ascii_lowercase) {
         kept += 1;
-        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        if vowel && !in_vowels {
-            runs += 1;
-        }
+        let vowel = VOWELS >> (c - b'a') & 1 == 1;
+        runs += usize::from(vowel && !in_vowels);
         in_vowels = vowel;
         before_last = last;
         last = c;
@@ -30,7 +46,7 @@ fn count(lowercase: impl Iterator<Item = char>) -> usize {
     if kept == 0 {
         return 1;
     }
-    if last == 'e' && !(kept >= 2 && before_last == 'l') && runs > 1 {
+    if last == b'e' && !(kept >= 2 && before_last == b'l') && runs > 1 {
         runs -= 1;
     }
     runs.max(1)
@@ -80,6 +96,8 @@ mod tests {
             ("Café", 1),      // é is not kept: "caf"
             ("rhythm", 1),    // y is a vowel
             ("le", 1),
+            ("\u{212A}ite", 1), // the Kelvin sign lowercases to k: "kite"
+            ("ÉTÉ", 1),         // "t": no vowel run, at least one
         ];
         for (word, expected) in cases {
             assert_eq!(syllables(word), expected, "{word}");
