@@ -496,7 +496,7 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
             .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
             .collect()
     });
-    occurrences.sort_unstable();
+    occurrences.sort();
     Some(Arc::new(DocumentWords {
         mask: (mask.as_ptr() as usize, mask.len()),
         occurrences,
