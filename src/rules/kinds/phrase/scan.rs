@@ -307,7 +307,11 @@ fn merge(mut hits: Vec<Hit>) -> Vec<Hit> {
 pub fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, char)> = None;
-    for (at, c) in text.char_indices() {
+    // Only quotation marks change the state: `"`, and `“` and `”`, which start with byte E2
+    // (as other punctuation does). Callers ask once per sentence of a block.
+    let marks =
+        memchr::memchr2_iter(b'"', 0xE2, text.as_bytes()).filter_map(|at| text[at..].chars().next().map(|c| (at, c)));
+    for (at, c) in marks {
         match (open, c) {
             (None, '"') => open = Some((at + 1, '"')),
             (None, '“') => open = Some((at + c.len_utf8(), '”')),

@@ -164,3 +164,14 @@ fn allowed_phrases_from_the_configuration_are_not_reported() {
     let bad: toml::Value = toml::from_str("alow = ['Blip']").unwrap();
     assert!(def.check.compile(Some(&bad)).is_err());
 }
+
+/// Quotation marks pair up as written, among other punctuation that starts with the same byte
+/// (`’`, `—`, `…`) and text in other scripts; an unclosed quote runs to the end.
+#[test]
+fn quoted_spans_pair_quotation_marks_only() {
+    let text = "It’s “a glitch” — they said \"fine\"… 漢字 “open “nested” ” and \"last";
+    let quoted: Vec<&str> = quoted_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect();
+    assert_eq!(quoted, ["a glitch", "fine", "open “nested", "last"]);
+    assert!(quoted_spans("no quotes — none’s here").is_empty());
+    assert_eq!(quoted_spans("”stray close“"), [(17, 17)]);
+}
