@@ -10,8 +10,14 @@ const NO_BREAK_AFTER: &[&str] = &["e.g.", "i.e.", "etc.", "vs.", "approx.", "a.m
 pub fn split(mask: &str, block: Span, breaks: &[usize]) -> Vec<Span> {
     let text = &mask[block.start..block.end];
     let mut cuts = Vec::new();
-    // Read in place: collecting the characters cost an allocation of 16 bytes per byte of text.
-    for (at, c) in text.char_indices() {
+    // Only the bytes that can start an end mark are looked at: decoding every character of the
+    // text took 3% of the 2,000-file benchmark.
+    let marks = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| MAY_END[usize::from(b)])
+        .filter_map(|(at, _)| text[at..].chars().next().map(|c| (at, c)));
+    for (at, c) in marks {
         if matches!(c, '。' | '！' | '？') {
             cuts.push(at + c.len_utf8());
             continue;
@@ -69,6 +75,18 @@ pub fn split(mask: &str, block: Span, breaks: &[usize]) -> Vec<Span> {
     }
     out
 }
+
+/// The bytes that start `.`, `!`, `?`, `…` (E2), `。` (E3), `！` and `？` (EF).
+const MAY_END: [bool; 256] = {
+    let mut may = [false; 256];
+    let mut i = 0;
+    let firsts = [b'.', b'!', b'?', 0xE2, 0xE3, 0xEF];
+    while i < firsts.len() {
+        may[firsts[i] as usize] = true;
+        i += 1;
+    }
+    may
+};
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -141,6 +159,22 @@ mod tests {
                 "We left\u{a0}early.",
                 "Then\u{2028}J. Smith came\u{85}e.g. Bob.",
                 "Done"
+            ]
+        );
+    }
+
+    /// End marks among other characters whose first byte is one an end mark starts with
+    /// (`’`, `“`, `—`, `＂`, `〈`).
+    #[test]
+    fn end_marks_are_found_among_characters_that_share_their_first_byte() {
+        assert_eq!(
+            sentences("It’s down… Then “Ok.” — fine？ 〈Yes〉 ＂No＂！ Done. 3 left"),
+            [
+                "It’s down…",
+                "Then “Ok.” — fine？",
+                "〈Yes〉 ＂No＂！",
+                "Done.",
+                "3 left"
             ]
         );
     }
