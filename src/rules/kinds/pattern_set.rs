@@ -774,7 +774,7 @@ fn pattern_words(pattern: &str) -> Option<PatternWords> {
     // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
     // where the words are made (see `searchable`) and searched for (the Kelvin sign).
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    let all = factors_of(&hir);
+    let all = without_implied(factors_of(&hir));
     let best = (0..all.len()).max_by_key(|&i| telling(&all[i]))?;
     let mut words = PatternWords::default();
     for (i, factor) in all.into_iter().enumerate() {
@@ -808,8 +808,10 @@ fn pattern_words(pattern: &str) -> Option<PatternWords> {
 }
 
 /// The factors of `hir` (all needed), empty when none is known. In a sequence every part's
-/// match is inside the whole's, so each part's factors are the sequence's too; an alternative
-/// gives one factor, the union of its branches' most telling ones.
+/// match is inside the whole's, so each part's factors are the sequence's too, and so are the
+/// words that each tail of the sequence starts with: in `[a-z]+n['’]t` the parts give `n`,
+/// `'` or `’`, and `t`, which nearly every sentence holds, and the tail `n['’]t` gives `n't`
+/// or `n’t`. An alternative gives one factor, the union of its branches' most telling ones.
 fn factors_of(hir: &Hir) -> Factors {
     match hir.kind() {
         HirKind::Capture(capture) => factors_of(&capture.sub),
@@ -825,12 +827,30 @@ fn factors_of(hir: &Hir) -> Factors {
             }
             vec![union]
         }
-        HirKind::Concat(parts) => starting_words(hir)
-            .into_iter()
+        HirKind::Concat(parts) => (0..parts.len())
+            .filter_map(|tail| match tail {
+                0 => starting_words(hir),
+                _ => starting_words(&Hir::concat(parts[tail..].to_vec())),
+            })
             .chain(parts.iter().flat_map(factors_of))
             .collect(),
         _ => starting_words(hir).into_iter().collect(),
     }
+}
+
+/// `factors` without those another implies: when each word of one holds a word of another
+/// (`fixed` or `resolved` implies `fully`, `fixed` or `resolved`), the other rules nothing out.
+fn without_implied(factors: Factors) -> Factors {
+    let implies = |a: &[Vec<u8>], b: &[Vec<u8>]| a.iter().all(|word| b.iter().any(|held| contains(word, held)));
+    (0..factors.len())
+        .filter(|&i| {
+            !(0..factors.len()).any(|j| {
+                // Of two that imply each other, the first is kept.
+                j != i && implies(&factors[j], &factors[i]) && (j < i || !implies(&factors[i], &factors[j]))
+            })
+        })
+        .map(|i| factors[i].clone())
+        .collect()
 }
 
 /// How telling a factor is: its shortest word is long, and it has few words.
@@ -1214,6 +1234,21 @@ mod tests {
         assert_eq!(words.indexed, vec![vec![b"minutes".to_vec()]]);
         assert_eq!(words.starts, None);
         assert_eq!(pattern_words(r"\d+\s+nodes?\b").unwrap().starts, None);
+    }
+
+    /// A tail of a sequence gives the words it starts with (`n't`, not the `t` its last part
+    /// gives); a factor that another implies is dropped.
+    #[test]
+    fn tails_of_a_sequence_give_words_and_implied_factors_go() {
+        let words = pattern_words(r"\b[0-9A-Za-z_]+n['’]t\b").unwrap();
+        let tail = vec!["n't".as_bytes().to_vec(), "n’t".as_bytes().to_vec()];
+        assert_eq!(words.indexed, vec![tail]);
+        let words = pattern_words(r"\bis\s+(?:fully\s+)?(?:fixed|resolved)\b").unwrap();
+        let fixed = vec![b"fixed".to_vec(), b"resolved".to_vec()];
+        assert_eq!(words.indexed, vec![fixed]);
+        let s = set(&[r"\b[0-9A-Za-z_]+n['’]t\b", r"\bis\s+(?:fully\s+)?(?:fixed|resolved)\b"]);
+        assert_eq!(candidates(&s, "It wasn’t. It is fully fixed."), vec![0, 1]);
+        assert_eq!(candidates(&s, "That is fully tested. Not at all."), Vec::<usize>::new());
     }
 
     #[test]
