@@ -2,7 +2,7 @@
 //! walk over the runs of digits of the prose mask; each test looks at a bounded window.
 
 use super::dates::{number_at, CalendarDate, DateForm, Year};
-use super::text::{char_after, char_before, floor_boundary, is_run_connector, previous_word};
+use super::text::{char_after, char_before, floor_boundary, is_run_connector, next_digit, previous_word};
 use crate::diagnostic::Span;
 
 /// Words right before `D/M` (no year) that make it a date rather than a fraction (`since 6/7`).
@@ -54,12 +54,8 @@ pub(super) fn numeric_dates(text: &str) -> Vec<CalendarDate> {
     let bytes = text.as_bytes();
     let mut out: Vec<CalendarDate> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
+    while let Some(start) = next_digit(bytes, i) {
+        i = start;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }

@@ -6,6 +6,7 @@
 //! linear in the text.
 
 use super::candidate::Scan;
+use super::text::next_digit;
 use super::zones::{ZoneKind, ZoneLexicon, ZoneToken};
 use crate::diagnostic::Span;
 use crate::document::{compact, Block, CompactSpan, Document};
@@ -156,12 +157,8 @@ impl ClockScanner {
         let mut zoned_after: Vec<(u32, u32)> = Vec::new();
         let mut offsets = Vec::new();
         let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_digit() {
-                i += 1;
-                continue;
-            }
-            let start = i;
+        while let Some(start) = next_digit(bytes, i) {
+            i = start;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
