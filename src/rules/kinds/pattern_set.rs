@@ -776,9 +776,8 @@ pub fn factors_table(patterns: &[String]) -> String {
 
 /// The words of `pattern`, lowercased; `None` when no factor is known (the pattern must then
 /// always be run). The most telling factor is indexed (unless a word of it is shorter than
-/// [`MIN_INDEXED_WORD`]); others only when their words
-/// are long enough to be rare (`the` or `we` in every sentence would tell nothing), and the
-/// rest, when short lists, are checked.
+/// [`MIN_INDEXED_WORD`]); others only when their words are long enough to be rare (`the` or
+/// `we` in every sentence would tell nothing), and the rest, when short lists, are checked.
 fn pattern_words(pattern: &str) -> Option<PatternWords> {
     // Parsed case-sensitively, which is several times cheaper than with Unicode case folding:
     // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
