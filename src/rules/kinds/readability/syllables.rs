@@ -9,12 +9,11 @@ pub fn syllables(word: &str) -> usize {
     if word.is_ascii() {
         count(word.bytes().map(|b| b.to_ascii_lowercase()))
     } else {
-        let mut utf8 = [0; 4];
         count(
             word.chars()
                 .flat_map(char::to_lowercase)
                 .filter(char::is_ascii)
-                .map(|c| c.encode_utf8(&mut utf8).as_bytes()[0]),
+                .map(|c| c as u8),
         )
     }
 }
