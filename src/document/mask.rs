@@ -10,9 +10,14 @@ pub struct MaskBuilder<'a> {
     bytes: Vec<u8>,
 }
 
-/// Bare URLs and `www.` hosts in prose; trailing sentence punctuation is not part of them.
+/// Bare URLs and `www.` hosts in prose; trailing sentence punctuation is not part of them,
+/// nor is CJK punctuation or a full-width form, which no URL holds unescaped. The word boundary
+/// is ASCII's: Chinese and Japanese glue a URL to the text before it, whose characters are
+/// word characters to a Unicode boundary.
 static URL: LazyLock<CompiledRegex> = LazyLock::new(|| {
-    CompiledRegex::fixed(r"(?i)\b(?:(?:https?|ftp|file)://|www\.)[^\s<>()\[\]{}`]*[^\s<>()\[\]{}`.,;:!?'\x22]")
+    CompiledRegex::fixed(
+        r"(?i)(?-u:\b)(?:(?:https?|ftp|file)://|www\.)[^\s<>()\[\]{}`\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]*[^\s<>()\[\]{}`.,;:!?'\x22\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]",
+    )
 });
 
 /// Static-site shortcodes: `{{< ... >}}`, `{{% ... %}}`, `{% ... %}`, `{{ ... }}`.
@@ -27,8 +32,9 @@ pub(super) fn warm_up() {
 }
 
 /// False when `text` cannot hold a match of [`URL`]: every match starts with `://` after its
-/// scheme or with `www.` in any case. Saves compiling the pattern for a text without links.
-fn may_hold_url(text: &str) -> bool {
+/// scheme or with `www.` in any case. Saves compiling the pattern for a text without links,
+/// and searching it (the contact rule's bare URLs too).
+pub fn may_hold_url(text: &str) -> bool {
     text.contains("://")
         || text
             .match_indices('.')
@@ -120,6 +126,18 @@ mod tests {
         m.reveal(Span::new(0, src.len()));
         let mask = m.finish();
         assert_eq!(mask.split_whitespace().collect::<Vec<_>>(), [",", "and", ";", "end"]);
+    }
+
+    #[test]
+    fn a_url_written_against_cjk_text_is_blanked() {
+        // No space before it, as Chinese and Japanese write: for a Unicode word boundary the
+        // CJK character before `https` is a letter of the same word, and nothing was blanked.
+        let src = "详情见https://status.example.com。请稍候";
+        let mut m = MaskBuilder::new(src);
+        m.reveal(Span::new(0, src.len()));
+        let mask = m.finish();
+        assert!(!mask.contains("example"), "{mask}");
+        assert!(mask.starts_with("详情见 ") && mask.ends_with(" 。请稍候"), "{mask}");
     }
 
     #[test]

@@ -57,6 +57,20 @@ fn addresses_count_in_text_links_and_autolinks_but_not_in_code() {
 }
 
 #[test]
+fn addresses_and_urls_written_against_cjk_text_count() {
+    // Chinese and Japanese put no space between words, nor before an address: a Unicode word
+    // boundary, for which a CJK character is a word character, would find none of these.
+    assert_eq!(
+        channel("如有问题请联系support@example.com。").as_deref(),
+        Some("support@example.com")
+    );
+    assert_eq!(
+        channel("最新情况见https://status.example.com。").as_deref(),
+        Some("https://status.example.com")
+    );
+}
+
+#[test]
 fn links_and_urls_count_by_their_destination_or_text() {
     assert!(channel("Write to [our team](https://example.com/support).").is_some());
     assert!(channel("Open [a ticket](https://example.com/new).").is_some());
