@@ -35,10 +35,9 @@ pub(super) fn warm_up() {
 /// scheme or with `www.` in any case. Saves compiling the pattern for a text without links,
 /// and searching it (the contact rule's bare URLs too).
 pub fn may_hold_url(text: &str) -> bool {
-    text.contains("://")
-        || text
-            .match_indices('.')
-            .any(|(at, _)| at >= 3 && text.as_bytes()[at - 3..at].eq_ignore_ascii_case(b"www"))
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memchr_iter(b'.', bytes).any(|at| at >= 3 && bytes[at - 3..at].eq_ignore_ascii_case(b"www"))
 }
 
 /// False when `text` cannot hold a match of [`SHORTCODE`], whose every match starts so.

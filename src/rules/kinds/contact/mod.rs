@@ -133,7 +133,7 @@ impl MissingContact {
         for line in reader_lines(doc) {
             let text = doc.text(line);
             // Most lines hold neither: a byte search says so at a fraction of a regex search's
-            // cost (each was a whole search of the line).
+            // cost (a whole document's check would not do: most hold one, on one line).
             let emails = text.contains('@').then(|| EMAIL.find_iter(text));
             let urls = may_hold_url(text).then(|| URL.find_iter(text));
             let urls = urls
