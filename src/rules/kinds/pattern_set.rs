@@ -476,11 +476,15 @@ pub fn with_document<T>(mask: &str, f: impl FnOnce() -> T) -> T {
     with_document_words(words_of_document(mask), f)
 }
 
-/// Builds the searcher of every word known now, which the next document's word index needs
-/// (see [`words_of_document`]): called on an idle thread while that document is read and
-/// parsed, it takes the build (0.3 ms on a one-file run) off the path to the rules.
+/// Builds the searcher of every word known now, which the process's first document index
+/// needs (see [`words_of_document`]): called on an idle thread while that document is read
+/// and parsed, it takes the build (0.3 ms on a one-file run) off the path to the rules. Once
+/// that index is made it does nothing: rules add words as they first run, and a searcher of
+/// those would be built for no document (on one thread, the call comes after the document).
 pub fn prepare_document_search() {
-    Vocabulary::searcher();
+    if no_document_indexed() {
+        Vocabulary::searcher();
+    }
 }
 
 /// True until the process has made a document's word index. The index covers only the sets
