@@ -176,7 +176,7 @@ fn literal_pattern(term: &str) -> String {
 }
 
 /// A term's identity: an entry, or for identifiers the text itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum TermKey<'a> {
     Entry(usize),
     Text(&'a str),
@@ -253,17 +253,22 @@ impl Jargon {
         let Some(section) = occurrences.first().map(|o| o.section) else {
             return;
         };
-        let distinct: HashSet<TermKey<'_>> = occurrences.iter().map(|o| o.key).collect();
+        // Sorted rather than hashed: a section has a few terms, and a new hash set of them for
+        // each section took the 2,000 files 0.2% more instructions.
+        let mut keys: Vec<TermKey<'_>> = occurrences.iter().map(|o| o.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let distinct = keys.len();
         // Only a section with enough distinct terms can be over the threshold: count its words.
-        if distinct.len() < threshold.distinct {
+        if distinct < threshold.distinct {
             return;
         }
         let uses = occurrences.len();
         let words = sections.word_count(cx.doc, section);
-        if !threshold.exceeded(distinct.len(), uses, words) {
+        if !threshold.exceeded(distinct, uses, words) {
             return;
         }
-        let note = usage_note(uses, distinct.len(), words);
+        let note = usage_note(uses, distinct, words);
         for occurrence in occurrences {
             if reported.insert(occurrence.key) {
                 out.push(self.finding(cx, occurrence, sections.anchor(section), &note));
