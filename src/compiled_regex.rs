@@ -821,6 +821,15 @@ impl<'h> Captures<'h> {
             .map(|span| Match::new(self.haystack, span))
     }
 
+    /// The named groups that took part in the match, in the order they open in the pattern:
+    /// which alternative of `(?P<a>...)|(?P<b>...)` matched, without asking for each name.
+    pub fn named_matches(&self) -> impl Iterator<Item = (&str, Match<'h>)> + '_ {
+        let names = self.groups.group_info().pattern_names(PatternID::ZERO);
+        names
+            .enumerate()
+            .filter_map(move |(index, name)| Some((name?, self.get(index)?)))
+    }
+
     /// Appends `replacement` to `dst` with `$1`/`${name}` replaced by the groups' text, as
     /// `regex::Captures::expand` does.
     pub fn expand(&self, replacement: &str, dst: &mut String) {
@@ -1188,5 +1197,23 @@ mod tests {
             Err(BuildError::TooBig(_))
         ));
         assert!(matches!(CompiledRegex::new(r"(", 1 << 16), Err(BuildError::Other(_))));
+    }
+
+    #[test]
+    fn named_matches_are_the_named_groups_that_matched_in_pattern_order() {
+        let regex = CompiledRegex::new(r"(?P<a>x)|(?P<b>y(z)(?P<c>w)?)", SIZE_LIMIT).unwrap();
+        let named = |text: &str| -> Vec<(String, String)> {
+            let captures = regex.captures(text).unwrap();
+            let named = captures.named_matches();
+            named
+                .map(|(name, m)| (name.to_string(), m.as_str().to_string()))
+                .collect()
+        };
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+        };
+        assert_eq!(named("-x-"), pairs(&[("a", "x")]));
+        assert_eq!(named("yzw"), pairs(&[("b", "yzw"), ("c", "w")]));
+        assert_eq!(named("yz"), pairs(&[("b", "yz")]));
     }
 }

@@ -406,8 +406,11 @@ fn bounded(before: &str, pattern: &str, after: &str) -> Result<LazyRegex, String
 
 /// The capture group of identifier `i` in [`Lexicon::identifiers`].
 fn identifier_group(i: usize) -> String {
-    format!("crisislint_identifier_{i}")
+    format!("{IDENTIFIER_GROUP}{i}")
 }
+
+/// The start of an identifier's group name, followed by its number.
+const IDENTIFIER_GROUP: &str = "crisislint_identifier_";
 
 /// Where [`Alternation`] finds matches.
 enum Source<'e> {
@@ -425,7 +428,11 @@ impl Source<'_> {
             Source::Identifiers(first, regex) => {
                 let captures = regex.captures_at(text, at)?;
                 let whole = captures.get(0)?.range();
-                let i = (0..).find(|&i| captures.name(&identifier_group(i)).is_some())?;
+                // The group that matched says which identifier: its number, read from its name
+                // (asking for each name in turn took a name built and looked up per identifier).
+                let i = captures
+                    .named_matches()
+                    .find_map(|(name, _)| name.strip_prefix(IDENTIFIER_GROUP)?.parse::<usize>().ok())?;
                 Some((first + i, whole))
             }
         }
