@@ -31,9 +31,9 @@ pub(super) fn warm_up() {
     LazyLock::force(&URL);
 }
 
-/// False when `text` cannot hold a match of [`URL`]: every match starts with `://` after its
-/// scheme or with `www.` in any case. Saves compiling the pattern for a text without links,
-/// and searching it (the contact rule's bare URLs too).
+/// False when `text` cannot hold a bare URL (a match of `URL` here): every match starts with
+/// `://` after its scheme or with `www.` in any case. Saves compiling the pattern for a text
+/// without links, and searching it (the contact rule's bare URLs too).
 pub fn may_hold_url(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find(bytes, b"://").is_some()
