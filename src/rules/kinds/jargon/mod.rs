@@ -315,9 +315,9 @@ fn matching_capital(term: &str, replacement: &str) -> String {
 
 /// `4 uses of 3 technical terms in 120 words`.
 fn usage_note(uses: usize, distinct: usize, words: usize) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one, many| if n == 1 { one } else { many };
     format!(
-        "{} of {} in {}",
+        "{uses} {} of {distinct} {} in {words} {}",
         plural(uses, "use", "uses"),
         plural(distinct, "technical term", "technical terms"),
         plural(words, "word", "words")
