@@ -12,39 +12,50 @@ use crate::rules::kinds::LazyRegex;
 /// becomes `(?:\s+)` (a following `?` or `*` then makes it optional, as the author meant), and
 /// every unescaped `'` outside a class becomes `['’]`.
 pub fn widen(pattern: &str) -> String {
+    // Every byte that matters is ASCII: the text between them is copied whole (every pattern of
+    // the phrase and presence rules passes here at start-up).
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
     let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
+    let mut at = 0;
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|b| matches!(b, b'\\' | b'[' | b']' | b' ' | b'\''))
+    {
+        let special = at + offset;
+        out.push_str(&pattern[at..special]);
+        at = special + 1;
+        match bytes[special] {
+            b'\\' => {
+                // The escaped character, whole.
+                let escaped = pattern[at..].chars().next().map_or(0, char::len_utf8);
+                out.push('\\');
+                out.push_str(&pattern[at..at + escaped]);
+                at += escaped;
             }
-            '[' if !in_class => {
+            b'[' if !in_class => {
                 in_class = true;
-                out.push(c);
+                out.push('[');
                 // A `]` right after `[` or `[^` is a literal member, not the end of the class.
-                let rest = chars.as_str();
+                let rest = &pattern[at..];
                 let skip = if rest.starts_with("^]") {
                     2
                 } else {
                     usize::from(rest.starts_with(']'))
                 };
                 out.push_str(&rest[..skip]);
-                chars = rest[skip..].chars();
+                at += skip;
             }
-            ']' if in_class => {
+            b']' if in_class => {
                 in_class = false;
-                out.push(c);
+                out.push(']');
             }
-            ' ' if !in_class => out.push_str(r"(?:\s+)"),
-            '\'' if !in_class => out.push_str("['’]"),
-            _ => out.push(c),
+            b' ' if !in_class => out.push_str(r"(?:\s+)"),
+            b'\'' if !in_class => out.push_str("['’]"),
+            other => out.push(char::from(other)),
         }
     }
+    out.push_str(&pattern[at..]);
     out
 }
 
@@ -107,6 +118,10 @@ mod tests {
         assert_eq!(widen("[ ']x"), "[ ']x");
         assert_eq!(widen("[]' ]x y"), r"[]' ]x(?:\s+)y");
         assert_eq!(widen(r"a\ b"), r"a\ b");
+        // An escaped character is kept whole, whatever its length; so is a trailing `\`.
+        assert_eq!(widen("\\é'b \\"), "\\é['’]b(?:\\s+)\\");
+        assert_eq!(widen("[^]x] 'y'"), "[^]x](?:\\s+)['’]y['’]");
+        assert_eq!(widen("ü x"), "ü(?:\\s+)x");
     }
 
     #[test]
