@@ -1,7 +1,8 @@
 //! Zone tokens (RULES.md §5, CL3xx): the lexicon, what each token counts as, and its family.
 //!
-//! One regex pass over the prose mask finds every candidate; the leading boundary is checked by
-//! hand because a zone may be glued to the digits of a time (`8UTC`, `2:30UTC`).
+//! One regex pass over the prose mask finds every candidate. A token starts at a word boundary
+//! or right after a digit, as a zone may be glued to the digits of a time (`8UTC`, `2:30UTC`);
+//! a non-ASCII letter before it, which the ASCII boundary does not see, is checked by hand.
 
 use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
