@@ -513,3 +513,31 @@ fn template_levels(templates: &Templates, defs: &[Arc<RuleDef>]) -> BTreeMap<Doc
     }
     levels
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The current directory read once gives what asking each time gives, for relative paths
+    /// with `.`, `..`, doubled and trailing separators, and absolute ones.
+    #[test]
+    fn absolute_paths_are_std_s() {
+        for path in [
+            "a.md",
+            "./a.md",
+            "docs/../a.md",
+            "docs//a.md",
+            "docs/",
+            ".",
+            "..",
+            "/tmp/x/./y",
+            "//tmp/x",
+        ] {
+            assert_eq!(
+                absolute_path(Path::new(path)),
+                std::path::absolute(path).unwrap(),
+                "{path:?}"
+            );
+        }
+    }
+}
