@@ -152,7 +152,7 @@ impl Classifier {
 
     /// False when the document's word index shows that `text` (part of the document's prose
     /// mask) holds no keyword: most sentences hold none, and the index says so for less than a
-    /// search of the sentence (the 2,000 benchmark files 0.7% fewer instructions). True when
+    /// search of the sentence (the 2,000 benchmark files 0.8% fewer instructions). True when
     /// it may, or when no index answers for `text`.
     pub fn may_hold_keyword(&self, text: &str) -> bool {
         self.keyword_words.may_match_by_index(text) != Some(false)
