@@ -153,6 +153,16 @@ pub enum Applicability {
     MaybeIncorrect,
 }
 
+impl Applicability {
+    /// The name in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "machine-applicable",
+            Applicability::MaybeIncorrect => "maybe-incorrect",
+        }
+    }
+}
+
 /// A replacement of the text at `span` (an empty span inserts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {

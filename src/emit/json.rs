@@ -154,8 +154,134 @@ pub fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error>
     // More than a finding takes (728 bytes on average on the 2,000-file benchmark), so that
     // the buffer seldom grows.
     let mut array = Vec::with_capacity(found.len() * 1024);
-    super::pretty::write(&mut array, &found)?;
+    write_array(&mut array, &found)?;
     Ok(Some(array))
+}
+
+/// Writes `findings` as serde_json's pretty printer writes the array (two spaces a level; tests
+/// compare the bytes), with the schema's keys and layout written as they appear. Through
+/// serde_json's serializer, rendering took 14 instructions an output byte, most of them spent
+/// looking for characters to escape one byte at a time: 11.5% of the 2,000-file benchmark's
+/// instructions (its output is 35 MB), which now takes 5.6% fewer. A string holding a
+/// character that JSON escapes (15% of them, mostly a `help` quoting words) is still written
+/// by serde_json.
+fn write_array(out: &mut Vec<u8>, findings: &[JsonFinding<'_>]) -> serde_json::Result<()> {
+    for (i, finding) in findings.iter().enumerate() {
+        out.extend_from_slice(if i == 0 {
+            b"[\n  {\n    \"path\": "
+        } else {
+            b",\n  {\n    \"path\": "
+        });
+        string(out, finding.path)?;
+        out.extend_from_slice(b",\n    \"rule\": ");
+        string(out, finding.rule)?;
+        out.extend_from_slice(b",\n    \"code\": ");
+        string(out, finding.code)?;
+        out.extend_from_slice(b",\n    \"severity\": ");
+        string(out, finding.severity.as_str())?;
+        out.extend_from_slice(b",\n    \"message\": ");
+        string(out, finding.message)?;
+        out.extend_from_slice(b",\n    \"help\": ");
+        match finding.help {
+            Some(help) => string(out, help)?,
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\n    \"start\": ");
+        position(out, finding.start, &KEYS_AT_6);
+        out.extend_from_slice(b",\n    \"end\": ");
+        position(out, finding.end, &KEYS_AT_6);
+        out.extend_from_slice(b",\n    \"labels\": ");
+        for (i, label) in finding.labels.iter().enumerate() {
+            out.extend_from_slice(if i == 0 {
+                b"[\n      {\n        \"start\": "
+            } else {
+                b",\n      {\n        \"start\": "
+            });
+            position(out, label.start, &KEYS_AT_10);
+            out.extend_from_slice(b",\n        \"end\": ");
+            position(out, label.end, &KEYS_AT_10);
+            out.extend_from_slice(b",\n        \"message\": ");
+            string(out, label.message)?;
+            out.extend_from_slice(b"\n      }");
+        }
+        out.extend_from_slice(if finding.labels.is_empty() { b"[]" } else { b"\n    ]" });
+        out.extend_from_slice(b",\n    \"suggestion\": ");
+        match &finding.suggestion {
+            None => out.extend_from_slice(b"null"),
+            Some(suggestion) => {
+                out.extend_from_slice(b"{\n      \"start\": ");
+                position(out, suggestion.start, &KEYS_AT_8);
+                out.extend_from_slice(b",\n      \"end\": ");
+                position(out, suggestion.end, &KEYS_AT_8);
+                out.extend_from_slice(b",\n      \"replacement\": ");
+                string(out, suggestion.replacement)?;
+                out.extend_from_slice(b",\n      \"applicability\": ");
+                string(out, suggestion.applicability.as_str())?;
+                out.extend_from_slice(b"\n    }");
+            }
+        }
+        out.extend_from_slice(b"\n  }");
+    }
+    out.extend_from_slice(if findings.is_empty() { b"[]" } else { b"\n]" });
+    Ok(())
+}
+
+/// What comes before a position's line, column and offset, and its closing brace, for a
+/// position whose keys are indented by 6 spaces (a finding's), 8 (a suggestion's) or 10 (a
+/// label's).
+type PositionLayout = [&'static [u8]; 4];
+const KEYS_AT_6: PositionLayout = [
+    b"{\n      \"line\": ",
+    b",\n      \"column\": ",
+    b",\n      \"offset\": ",
+    b"\n    }",
+];
+const KEYS_AT_8: PositionLayout = [
+    b"{\n        \"line\": ",
+    b",\n        \"column\": ",
+    b",\n        \"offset\": ",
+    b"\n      }",
+];
+const KEYS_AT_10: PositionLayout = [
+    b"{\n          \"line\": ",
+    b",\n          \"column\": ",
+    b",\n          \"offset\": ",
+    b"\n        }",
+];
+
+/// A position as a JSON object laid out as `layout` says.
+fn position(out: &mut Vec<u8>, at: Position, layout: &PositionLayout) {
+    let mut digits = itoa::Buffer::new();
+    for (before, value) in layout.iter().zip([at.line, at.column, at.offset]) {
+        out.extend_from_slice(before);
+        out.extend_from_slice(digits.format(value).as_bytes());
+    }
+    out.extend_from_slice(layout[3]);
+}
+
+/// A string as JSON: between quotes as it is, unless it holds a character that JSON escapes
+/// (a control character, a quote, a backslash), which serde_json then writes.
+fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    if needs_escaping(text) {
+        return serde_json::to_writer(out, text);
+    }
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+/// True when `text` holds a byte that serde_json escapes. Whole 16-byte chunks are checked
+/// without stopping at the first such byte, so that the compiler checks each in a few vector
+/// instructions.
+fn needs_escaping(text: &str) -> bool {
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let chunks = text.as_bytes().chunks_exact(16);
+    let rest = chunks.remainder();
+    chunks
+        .into_iter()
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | escaped(b)))
+        || rest.iter().any(|&b| escaped(b))
 }
 
 #[cfg(test)]
@@ -169,6 +295,70 @@ mod tests {
         write_batch(&reports[..split], &mut files_written, out).unwrap();
         write_batch(&reports[split..], &mut files_written, out).unwrap();
         finish(files_written, out).unwrap();
+    }
+
+    /// `write_array`'s bytes for `found` against serde_json's pretty printer's.
+    fn assert_written_as_serde_json_does(found: &[JsonFinding<'_>]) {
+        let mut ours = Vec::new();
+        write_array(&mut ours, found).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string_pretty(found).unwrap()
+        );
+    }
+
+    #[test]
+    fn findings_are_written_as_serde_json_writes_them() {
+        let at = |line, column, offset| Position { line, column, offset };
+        // Every ASCII byte, at every place around the 16-byte chunks of the escaping check,
+        // and text outside ASCII.
+        let mut texts: Vec<String> = vec![String::new(), "é 東 🎉 ’".into(), "\\".into(), "\"".into()];
+        for byte in 0..0x80u8 {
+            for place in [0, 1, 15, 16, 17, 31, 32, 40] {
+                let mut text = "x".repeat(41);
+                text.replace_range(place..=place, char::from(byte).encode_utf8(&mut [0; 4]));
+                texts.push(text);
+            }
+        }
+        let finding = |i: usize, text: &'static str| JsonFinding {
+            path: if i % 5 == 0 { "dir/\"quoted\".md" } else { "a.md" },
+            rule: "missing-timezone",
+            code: "CL301",
+            severity: [Severity::Info, Severity::Warning, Severity::Error][i % 3],
+            message: text,
+            help: (i % 2 == 0).then_some(text),
+            start: at(i + 1, 2 * i + 1, 10 * i),
+            end: at(usize::MAX, usize::MAX, usize::MAX),
+            labels: (0..i % 4)
+                .map(|n| JsonLabel {
+                    start: at(n, n, n),
+                    end: at(n + 1, 1, n + 10),
+                    message: text,
+                })
+                .collect(),
+            suggestion: (i % 3 != 0).then(|| JsonSuggestion {
+                start: at(1, 1, 0),
+                end: at(1, 4, 3),
+                replacement: text,
+                applicability: [Applicability::MachineApplicable, Applicability::MaybeIncorrect][i % 2],
+            }),
+        };
+        let texts: Vec<&'static str> = texts.into_iter().map(|t| &*t.leak()).collect();
+        let found: Vec<JsonFinding<'_>> = texts.iter().enumerate().map(|(i, text)| finding(i, text)).collect();
+        assert_written_as_serde_json_does(&found);
+        assert_written_as_serde_json_does(&found[..1]);
+        assert_written_as_serde_json_does(&[]);
+    }
+
+    #[test]
+    fn every_fixtures_findings_are_written_as_serde_json_writes_them() {
+        let fixtures = crate::test_support::markdown_fixtures();
+        let texts: Vec<&str> = fixtures.iter().map(|(_, text)| text.as_str()).collect();
+        let reports = reports_of(&texts);
+        let found = findings(&reports);
+        assert!(found.len() > 1_000, "{}", found.len());
+        assert!(found.iter().any(|f| f.suggestion.is_some()) && found.iter().any(|f| f.labels.len() > 1));
+        assert_written_as_serde_json_does(&found);
     }
 
     #[test]

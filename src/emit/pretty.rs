@@ -1,5 +1,5 @@
-//! Pretty-printed JSON, as serde_json's `to_writer_pretty` writes it, for the `json` and `sarif`
-//! formats.
+//! Pretty-printed JSON, as serde_json's `to_writer_pretty` writes it, for the `sarif` format (the
+//! `json` format writes its fixed schema directly, in the same layout: see `json::write_array`).
 
 use serde::Serialize;
 use std::io::{self, Write};
