@@ -533,19 +533,45 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     }
     DOCUMENT_INDEXED.store(true, Ordering::Relaxed);
     let (searcher, words_known) = Vocabulary::searcher();
-    let mut occurrences: Vec<(u32, u32, u32)> = with_lowercased(mask, |mask| {
-        searcher
-            .find_overlapping_iter(mask)
-            .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
-            .collect()
+    let occurrences = with_lowercased(mask, |mask| {
+        in_start_order(
+            searcher
+                .find_overlapping_iter(mask)
+                .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())),
+        )
     });
-    occurrences.sort();
     Some(Arc::new(DocumentWords {
         mask: (mask.as_ptr() as usize, mask.len()),
         block_firsts: block_firsts(&occurrences, mask.len()),
         occurrences,
         words_known,
     }))
+}
+
+/// How many places an occurrence is moved back (see [`in_start_order`]) before the list is left
+/// for a sort: enough for words that overlap each other, and a bound on the work for any text.
+const MOVES_BEFORE_SORT: usize = 8;
+
+/// `occurrences` by start (then end, then id), as a sort would put them. They come by end, so
+/// each is at most a few places from its place by start (as many as the occurrences that end
+/// later but start earlier, words overlapping it): each is moved back into place as it comes,
+/// and a sort is left for the rare list where one moves further. Sorted, the 2,000-file
+/// benchmark's occurrences took 1.5% of its instructions.
+fn in_start_order(occurrences: impl Iterator<Item = (u32, u32, u32)>) -> Vec<(u32, u32, u32)> {
+    let mut sorted = Vec::new();
+    let mut in_order = true;
+    for occurrence in occurrences {
+        let mut at = sorted.len();
+        while in_order && at > 0 && sorted[at - 1] > occurrence {
+            at -= 1;
+            in_order = sorted.len() - at <= MOVES_BEFORE_SORT;
+        }
+        sorted.insert(if in_order { at } else { sorted.len() }, occurrence);
+    }
+    if !in_order {
+        sorted.sort();
+    }
+    sorted
 }
 
 /// How many bytes of the mask each of [`DocumentWords::block_firsts`] covers: five
@@ -1282,6 +1308,42 @@ mod tests {
             ));
             assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]);
         });
+    }
+
+    #[test]
+    fn occurrences_are_put_in_start_order_as_a_sort_puts_them() {
+        // As a search gives them: by end, the longer of two ending together first.
+        let by_end = |text: &str, words: &[&str]| -> Vec<(u32, u32, u32)> {
+            let searcher = word_searcher(words, Reading::Lowercased);
+            searcher
+                .find_overlapping_iter(text)
+                .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+                .collect()
+        };
+        let sorted = |mut list: Vec<(u32, u32, u32)>| {
+            list.sort();
+            list
+        };
+        let words = ["a", "aa", "ab", "b", "ba", "abab", "babababab"];
+        // A few places out of order (moved back), and one word overlapping more than the moves
+        // allow (left for the sort).
+        for text in ["ab ba aab", "abab bab", "ababababababab", "x ab abab babababab aa", ""] {
+            let found = by_end(text, &words);
+            assert_eq!(in_start_order(found.iter().copied()), sorted(found.clone()), "{text}");
+        }
+        // (That text has one that comes after more than the moves allow of those it goes before.)
+        let found = by_end("ababababababab", &words);
+        let places_back = |i: usize| found[..i].iter().filter(|&&earlier| earlier > found[i]).count();
+        assert!((0..found.len()).any(|i| places_back(i) > MOVES_BEFORE_SORT));
+        // Any order at all comes out sorted.
+        let mut state: u32 = 7;
+        let scrambled: Vec<(u32, u32, u32)> = (0..200)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 20 & 63, state >> 8 & 7, state & 3)
+            })
+            .collect();
+        assert_eq!(in_start_order(scrambled.iter().copied()), sorted(scrambled));
     }
 
     #[test]
