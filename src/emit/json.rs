@@ -187,9 +187,7 @@ fn write_array(out: &mut Vec<u8>, findings: &[JsonFinding<'_>]) -> serde_json::R
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",\n    \"start\": ");
-        position(out, finding.start, &KEYS_AT_6);
-        out.extend_from_slice(b",\n    \"end\": ");
-        position(out, finding.end, &KEYS_AT_6);
+        start_and_end(out, (finding.start, finding.end), b",\n    \"end\": ", &KEYS_AT_6);
         out.extend_from_slice(b",\n    \"labels\": ");
         for (i, label) in finding.labels.iter().enumerate() {
             out.extend_from_slice(if i == 0 {
@@ -197,9 +195,7 @@ fn write_array(out: &mut Vec<u8>, findings: &[JsonFinding<'_>]) -> serde_json::R
             } else {
                 b",\n      {\n        \"start\": "
             });
-            position(out, label.start, &KEYS_AT_10);
-            out.extend_from_slice(b",\n        \"end\": ");
-            position(out, label.end, &KEYS_AT_10);
+            start_and_end(out, (label.start, label.end), b",\n        \"end\": ", &KEYS_AT_10);
             out.extend_from_slice(b",\n        \"message\": ");
             string(out, label.message)?;
             out.extend_from_slice(b"\n      }");
@@ -210,9 +206,12 @@ fn write_array(out: &mut Vec<u8>, findings: &[JsonFinding<'_>]) -> serde_json::R
             None => out.extend_from_slice(b"null"),
             Some(suggestion) => {
                 out.extend_from_slice(b"{\n      \"start\": ");
-                position(out, suggestion.start, &KEYS_AT_8);
-                out.extend_from_slice(b",\n      \"end\": ");
-                position(out, suggestion.end, &KEYS_AT_8);
+                start_and_end(
+                    out,
+                    (suggestion.start, suggestion.end),
+                    b",\n      \"end\": ",
+                    &KEYS_AT_8,
+                );
                 out.extend_from_slice(b",\n      \"replacement\": ");
                 string(out, suggestion.replacement)?;
                 out.extend_from_slice(b",\n      \"applicability\": ");
@@ -248,6 +247,14 @@ const KEYS_AT_10: PositionLayout = [
     b",\n          \"offset\": ",
     b"\n        }",
 ];
+
+/// A span's start and end positions, after the `"start": ` key: `end_key` is the line break,
+/// indentation and key before the end.
+fn start_and_end(out: &mut Vec<u8>, (start, end): (Position, Position), end_key: &[u8], layout: &PositionLayout) {
+    position(out, start, layout);
+    out.extend_from_slice(end_key);
+    position(out, end, layout);
+}
 
 /// A position as a JSON object laid out as `layout` says.
 fn position(out: &mut Vec<u8>, at: Position, layout: &PositionLayout) {
