@@ -114,20 +114,11 @@ impl Identity {
 /// `inputs` in the order of their shown paths, equal paths in their given order. The order is
 /// `Path`'s, component by component (`a/b` before `a-b`), except between Windows paths with
 /// different drive or share prefixes, which sort by the prefixes' bytes. Each path is made a
-/// sort key once: comparing two `Path`s splits both into components again, which was 40% of
-/// the time to walk 2,000 files.
-fn sorted_by_path<T>(inputs: Vec<(Input, T)>) -> Vec<(Input, T)> {
-    let keys: Vec<Vec<u8>> = inputs
-        .iter()
-        .map(|(input, _)| order_key(Path::new(&input.display)))
-        .collect();
-    let mut order: Vec<usize> = (0..inputs.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    let mut inputs: Vec<Option<(Input, T)>> = inputs.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .map(|at| inputs[at].take().expect("each input is taken once"))
-        .collect()
+/// sort key once (`sort_by_cached_key`, which is stable): comparing two `Path`s splits both
+/// into components again, which was 40% of the time to walk 2,000 files.
+fn sorted_by_path<T>(mut inputs: Vec<(Input, T)>) -> Vec<(Input, T)> {
+    inputs.sort_by_cached_key(|(input, _)| order_key(Path::new(&input.display)));
+    inputs
 }
 
 /// Bytes that compare as `Path` compares paths: for each component, its kind in `Component`'s

@@ -177,8 +177,7 @@ impl PatternSet {
     /// too big to index, the text is not part of it, or the set learnt its words after it was
     /// indexed). A caller with one pattern then does better to search the text with it.
     pub fn may_match_by_index(&self, text: &str) -> Option<bool> {
-        self.members_by_words(text, false)
-            .map(|found| found.iter().next().is_some())
+        self.members_by_words(text, false).map(|found| !found.is_empty())
     }
 
     /// [`candidate_members`](Self::candidate_members); `None` instead of a search of the text
