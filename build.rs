@@ -6,10 +6,17 @@
 //!   1.0 ms for the 32 files). The TOML files stay the source (and `crisislint explain` shows
 //!   their docs); a test checks that both give the same rules;
 //! - the words of the built-in patterns (`rules/pattern-words.json`) as Rust data, looked up
-//!   without parsing: reading them from JSON was 3% of a one-file run's instructions.
+//!   without parsing: reading them from JSON was 3% of a one-file run's instructions;
+//! - the built-in patterns (the same file's keys) compiled to NFAs, forward and in reverse, as
+//!   bytes (see `src/compiled_regex/nfa_bytes.rs`): parsing and compiling them was 40% of a
+//!   one-file run's instructions.
 
 use std::fmt::Write;
 use std::path::Path;
+
+// Used by the build to write NFAs, by the program to read them.
+#[path = "src/compiled_regex/nfa_bytes.rs"]
+mod nfa_bytes;
 
 fn main() {
     println!("cargo::rerun-if-changed=rules");
@@ -35,7 +42,67 @@ fn main() {
     }
     out.push_str("];\n");
     write_out("builtin_rules.rs", &out);
-    write_out("pattern_words.rs", &pattern_words());
+    let table = pattern_table();
+    write_out("pattern_words.rs", &pattern_words(&table));
+    let (index, nfas) = shipped_nfas(&table);
+    write_out("shipped_nfas.rs", &index);
+    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_nfas.bin");
+    std::fs::write(&target, nfas).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
+}
+
+/// `rules/pattern-words.json`: every built-in pattern, with its words. A table that does not
+/// read is empty: every pattern's words are then read from the pattern at run time, each is
+/// compiled then too, and the test that compares the table with the patterns fails.
+fn pattern_table() -> serde_json::Map<String, serde_json::Value> {
+    let file = "rules/pattern-words.json";
+    println!("cargo::rerun-if-changed={file}");
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Every built-in pattern compiled as a rule pattern is (ignoring case, under the size limit),
+/// forward and in reverse: a sorted slice of `(pattern, start, middle, end, longest match)`,
+/// whose forward NFA is `bytes[start..middle]` and reverse one `bytes[middle..end]`, and the
+/// bytes. A pattern that does not compile is left out (it is reported at run time).
+fn shipped_nfas(table: &serde_json::Map<String, serde_json::Value>) -> (String, Vec<u8>) {
+    let mut patterns: Vec<&String> = table.keys().collect();
+    patterns.sort();
+    let mut bytes = Vec::new();
+    let mut index = String::from(
+        "/// The built-in patterns' NFAs: `(pattern, start, middle, end, longest match or\n\
+         /// u32::MAX)`, sorted (written by `build.rs`; see `SHIPPED_NFA_BYTES`).\n\
+         static SHIPPED_NFAS: &[(&str, u32, u32, u32, u32)] = &[\n",
+    );
+    let mut compiler = regex_automata::nfa::thompson::Compiler::new();
+    for pattern in patterns {
+        let Ok(hir) = regex_automata::util::syntax::parse_with(pattern, &nfa_bytes::syntax_config(true)) else {
+            continue;
+        };
+        let mut compile = |reverse| {
+            compiler
+                .configure(nfa_bytes::nfa_config(nfa_bytes::SIZE_LIMIT, reverse))
+                .build_from_hir(&hir)
+                .ok()
+        };
+        let (Some(forward), Some(reverse)) = (compile(false), compile(true)) else {
+            continue;
+        };
+        let start = bytes.len();
+        nfa_bytes::write(&forward, &mut bytes).expect("a rule pattern compiles to one pattern");
+        let middle = bytes.len();
+        nfa_bytes::write(&reverse, &mut bytes).expect("a rule pattern compiles to one pattern");
+        let longest = hir.properties().maximum_len().map_or(u32::MAX, |n| n as u32);
+        writeln!(
+            index,
+            "    ({pattern:?}, {start}, {middle}, {}, {longest}),",
+            bytes.len()
+        )
+        .expect("writing to a string");
+    }
+    index.push_str("];\n");
+    (index, bytes)
 }
 
 fn write_out(file: &str, text: &str) {
@@ -43,17 +110,9 @@ fn write_out(file: &str, text: &str) {
     std::fs::write(&target, text).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
 }
 
-/// `rules/pattern-words.json` as a sorted slice of `(pattern, words)`, the words as
-/// `ShippedWords` (`None`: no word is known; the pattern always runs). A table that does not
-/// read is written empty: every pattern's words are then read from the pattern at run time,
-/// and the test that compares the table with the patterns fails.
-fn pattern_words() -> String {
-    let file = "rules/pattern-words.json";
-    println!("cargo::rerun-if-changed={file}");
-    let table: serde_json::Map<String, serde_json::Value> = std::fs::read_to_string(file)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+/// The pattern table as a sorted slice of `(pattern, words)`, the words as `ShippedWords`
+/// (`None`: no word is known; the pattern always runs).
+fn pattern_words(table: &serde_json::Map<String, serde_json::Value>) -> String {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = String::from(

@@ -31,7 +31,7 @@
 use crossbeam_utils::atomic::AtomicCell;
 use regex_automata::hybrid;
 use regex_automata::meta;
-use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM, WhichCaptures, NFA};
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM, NFA};
 use regex_automata::util::captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::prefilter::Prefilter;
@@ -44,8 +44,9 @@ use std::ops::{Deref, DerefMut, Range};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-/// The largest compiled form of a pattern, in bytes, and of a lazy DFA's states.
-pub const SIZE_LIMIT: usize = 1 << 22;
+mod nfa_bytes;
+
+pub use nfa_bytes::SIZE_LIMIT;
 
 /// Texts this long are searched with a literal prefilter (see the module's docs).
 pub const LONG_TEXT: usize = 64 << 10;
@@ -99,6 +100,8 @@ pub struct CompiledRegex {
     /// [`KEEP_PARSED_FOR`] texts without a match, or at a match found by the prefilter, which
     /// needs no reverse DFA.
     parsed: Mutex<Option<Box<Hir>>>,
+    /// The reverse NFA as bytes, for a built-in pattern (see [`ShippedNfas`]).
+    shipped_reverse: Option<&'static [u8]>,
     /// Texts searched without a match before the first one.
     misses: AtomicU32,
     /// A search for the literals every match starts with, for texts of [`PREFILTERED_TEXT`]
@@ -247,15 +250,43 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+/// A built-in pattern's NFAs, compiled when crisislint was built (see `build.rs`), as
+/// [`nfa_bytes`] writes them: reading one back takes a small part of the time that parsing and
+/// compiling the pattern take (the 4 KB file's 48 patterns took 40% of its run to compile).
+#[derive(Debug, Clone, Copy)]
+struct ShippedNfas {
+    forward: &'static [u8],
+    reverse: &'static [u8],
+    /// The length of the longest match, in bytes, when it has one.
+    longest: Option<usize>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/shipped_nfas.rs"));
+
+/// The bytes [`SHIPPED_NFAS`] points into.
+static SHIPPED_NFA_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shipped_nfas.bin"));
+
+impl ShippedNfas {
+    /// The NFAs of `pattern`, compiled as a rule pattern is (ignoring case, under
+    /// [`SIZE_LIMIT`]), if it is a built-in pattern.
+    fn of(pattern: &str) -> Option<ShippedNfas> {
+        let at = SHIPPED_NFAS.binary_search_by(|entry| entry.0.cmp(pattern)).ok()?;
+        let (_, start, middle, end, longest) = SHIPPED_NFAS[at];
+        Some(ShippedNfas {
+            forward: SHIPPED_NFA_BYTES.get(start as usize..middle as usize)?,
+            reverse: SHIPPED_NFA_BYTES.get(middle as usize..end as usize)?,
+            longest: (longest != u32::MAX).then_some(longest as usize),
+        })
+    }
+}
+
 thread_local! {
     /// Reused for every pattern this thread compiles: see the module's docs.
     static COMPILER: RefCell<thompson::Compiler> = RefCell::new(thompson::Compiler::new());
 }
 
 fn syntax_config(case: Case) -> syntax::Config {
-    syntax::Config::new()
-        .case_insensitive(case == Case::Insensitive)
-        .utf8(true)
+    nfa_bytes::syntax_config(case == Case::Insensitive)
 }
 
 /// Parses `pattern`, ignoring case or not.
@@ -266,16 +297,7 @@ fn parse(pattern: &str, case: Case) -> Result<Hir, BuildError> {
 /// Compiles a parsed pattern forward (with capture groups) or in reverse (without), as
 /// `meta::Regex` configures its NFAs.
 fn compile_nfa(hir: &Hir, size_limit: usize, reverse: bool) -> Result<NFA, BuildError> {
-    let config = thompson::Config::new()
-        .utf8(true)
-        .nfa_size_limit(Some(size_limit))
-        .shrink(false)
-        .reverse(reverse)
-        .which_captures(if reverse {
-            WhichCaptures::None
-        } else {
-            WhichCaptures::All
-        });
+    let config = nfa_bytes::nfa_config(size_limit, reverse);
     COMPILER.with(|compiler| {
         let mut compiler = compiler.borrow_mut();
         compiler.configure(config);
@@ -333,17 +355,40 @@ impl CompiledRegex {
     /// Compiles `pattern`, its letters matching as `case` says, with a compiled-size limit
     /// of `size_limit` bytes.
     pub fn with_case(pattern: &str, case: Case, size_limit: usize) -> Result<Self, BuildError> {
+        let shipped = match (case, size_limit) {
+            (Case::Insensitive, SIZE_LIMIT) => ShippedNfas::of(pattern),
+            _ => None,
+        };
+        if let Some((shipped, nfa)) = shipped.and_then(|shipped| Some((shipped, nfa_bytes::read(shipped.forward)?))) {
+            return Self::from_parts(pattern, case, size_limit, shipped.longest, nfa, None, Some(shipped));
+        }
         let hir = parse(pattern, case)?;
         let nfa = compile_nfa(&hir, size_limit, false)?;
+        let longest = hir.properties().maximum_len();
+        Self::from_parts(pattern, case, size_limit, longest, nfa, Some(hir), None)
+    }
+
+    /// The engines of a pattern whose forward NFA is `nfa`, parsed as `hir` (kept for the
+    /// reverse NFA, when no shipped one is).
+    fn from_parts(
+        pattern: &str,
+        case: Case,
+        size_limit: usize,
+        max_len: Option<usize>,
+        nfa: NFA,
+        hir: Option<Hir>,
+        shipped: Option<ShippedNfas>,
+    ) -> Result<Self, BuildError> {
         let engine_error = |e: thompson::BuildError| BuildError::Other(e.to_string());
         Ok(CompiledRegex {
             pattern: pattern.to_string(),
             case,
             size_limit,
-            max_len: hir.properties().maximum_len(),
+            max_len,
             forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
             spans: OnceLock::new(),
-            parsed: Mutex::new(Some(Box::new(hir))),
+            parsed: Mutex::new(hir.map(Box::new)),
+            shipped_reverse: shipped.map(|shipped| shipped.reverse),
             misses: AtomicU32::new(0),
             prefilter: OnceLock::new(),
             prefiltered_texts: AtomicU32::new(0),
@@ -493,11 +538,11 @@ impl CompiledRegex {
             .get_or_init(|| {
                 let forward = self.forward.clone()?;
                 let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take();
-                let hir = match parsed {
-                    Some(hir) => *hir,
-                    None => parse(&self.pattern, self.case).ok()?,
+                let nfa = match (parsed, self.shipped_reverse.and_then(nfa_bytes::read)) {
+                    (_, Some(nfa)) => nfa,
+                    (Some(hir), None) => compile_nfa(&hir, self.size_limit, true).ok()?,
+                    (None, None) => compile_nfa(&parse(&self.pattern, self.case).ok()?, self.size_limit, true).ok()?,
                 };
-                let nfa = compile_nfa(&hir, self.size_limit, true).ok()?;
                 let reverse = lazy_dfa(nfa, self.size_limit, MatchKind::All)?;
                 Some(hybrid::regex::Builder::new().build_from_dfas(forward, reverse))
             })
@@ -859,6 +904,59 @@ mod tests {
         "bgp BGP STRASSE straße",
         "",
     ];
+
+    #[test]
+    fn every_built_in_pattern_ships_its_nfas_as_compiled_now() {
+        let table: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(include_str!("../rules/pattern-words.json")).unwrap();
+        assert_eq!(SHIPPED_NFAS.len(), table.len(), "a built-in pattern without its NFAs");
+        assert!(
+            SHIPPED_NFAS.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "sorted, for the binary search"
+        );
+        for &(pattern, ..) in SHIPPED_NFAS {
+            let shipped = ShippedNfas::of(pattern).unwrap();
+            let hir = parse(pattern, Case::Insensitive).unwrap();
+            for (bytes, reverse) in [(shipped.forward, false), (shipped.reverse, true)] {
+                let fresh = compile_nfa(&hir, SIZE_LIMIT, reverse).unwrap();
+                let read = nfa_bytes::read(bytes).unwrap();
+                assert!(nfa_bytes::same(&read, &fresh), "{pattern:?}, reverse {reverse}");
+            }
+            assert_eq!(shipped.longest, hir.properties().maximum_len(), "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn a_built_in_pattern_is_read_not_compiled_and_answers_alike() {
+        let pattern = SHIPPED_NFAS
+            .iter()
+            .map(|entry| entry.0)
+            .find(|p| p.contains("unhedged"))
+            .unwrap();
+        let regex = CompiledRegex::new(pattern, SIZE_LIMIT).unwrap();
+        // Read back, it keeps no parse; compiled, it would until its first match.
+        assert!(regex.parsed.lock().unwrap().is_none());
+        assert!(regex.shipped_reverse.is_some());
+        let text = "We are sorry, and will tell you more if you ask. Sorry but if you";
+        let expected = regex_crate(pattern);
+        let found: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();
+        let wanted: Vec<_> = expected.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(found, wanted);
+        assert!(!found.is_empty());
+        // The same pattern ignoring case under another limit, or matching case, is compiled.
+        assert!(CompiledRegex::new(pattern, SIZE_LIMIT / 2)
+            .unwrap()
+            .parsed
+            .lock()
+            .unwrap()
+            .is_some());
+        assert!(CompiledRegex::with_case(pattern, Case::Sensitive, SIZE_LIMIT)
+            .unwrap()
+            .parsed
+            .lock()
+            .unwrap()
+            .is_some());
+    }
 
     /// `pattern` compiled by the regex crate, case-insensitively as rule patterns are.
     fn regex_crate(pattern: &str) -> regex::Regex {

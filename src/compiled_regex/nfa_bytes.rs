@@ -1,0 +1,403 @@
+//! Compiled NFAs as bytes, so that the built-in patterns are compiled when crisislint is built
+//! rather than at every run: `build.rs` compiles each (this module is part of it too) and writes
+//! the NFAs; a run reads a pattern's NFA back on its first use, through regex-automata's NFA
+//! builder, in a small part of the time parsing and compiling take. regex-automata can write
+//! and read its DFAs but not its NFAs, whence this format.
+//!
+//! The format: LEB128 numbers. The flags (1: UTF-8, 2: reverse), the anchored and unanchored
+//! start states, the names of the capture groups (their count, then each: 0 for none, or its
+//! length plus one and its bytes), the number of states, then each state: a tag and its fields.
+//! A state's id is its place in the list, as in the NFA the builder gives back, since the
+//! NFA's states hold no empty ones for the builder to remove.
+//!
+//! Only single-pattern NFAs, as the patterns compile to, are written.
+
+// `write` serves `build.rs` and the tests.
+#![cfg_attr(not(test), allow(dead_code))]
+
+use regex_automata::nfa::thompson::{self, Builder, State, Transition, WhichCaptures, NFA};
+use regex_automata::util::look::Look;
+use regex_automata::util::primitives::{PatternID, StateID};
+use regex_automata::util::syntax;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// How a pattern is parsed: ignoring case or not, as UTF-8 text.
+pub fn syntax_config(ignore_case: bool) -> syntax::Config {
+    syntax::Config::new().case_insensitive(ignore_case).utf8(true)
+}
+
+/// How a parsed pattern is compiled forward (with capture groups) or in reverse (without),
+/// as `meta::Regex` configures its NFAs. A shipped NFA is one compiled so.
+pub fn nfa_config(size_limit: usize, reverse: bool) -> thompson::Config {
+    thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(size_limit))
+        .shrink(false)
+        .reverse(reverse)
+        .which_captures(if reverse {
+            WhichCaptures::None
+        } else {
+            WhichCaptures::All
+        })
+}
+
+const BYTE_RANGE: u8 = 0;
+const SPARSE: u8 = 1;
+const LOOK: u8 = 2;
+const UNION: u8 = 3;
+const BINARY_UNION: u8 = 4;
+const CAPTURE_START: u8 = 5;
+const CAPTURE_END: u8 = 6;
+const FAIL: u8 = 7;
+const MATCH: u8 = 8;
+
+/// The largest compiled form of a pattern, in bytes, and of a lazy DFA's states; the shipped
+/// NFAs were compiled under it.
+pub const SIZE_LIMIT: usize = 1 << 22;
+
+/// Appends `nfa` to `out`; an error for an NFA this format does not hold (more than one
+/// pattern, or a dense state, which regex-automata's compiler does not make).
+pub fn write(nfa: &NFA, out: &mut Vec<u8>) -> Result<(), String> {
+    if nfa.pattern_len() != 1 {
+        return Err(format!("{} patterns in one NFA", nfa.pattern_len()));
+    }
+    let pattern = PatternID::ZERO;
+    number(out, u32::from(nfa.is_utf8()) | u32::from(nfa.is_reverse()) << 1);
+    number(out, nfa.start_anchored().as_u32());
+    number(out, nfa.start_unanchored().as_u32());
+    let names: Vec<Option<&str>> = nfa.group_info().pattern_names(pattern).collect();
+    number(out, names.len() as u32);
+    for name in names {
+        match name {
+            None => number(out, 0),
+            Some(name) => {
+                number(out, name.len() as u32 + 1);
+                out.extend_from_slice(name.as_bytes());
+            }
+        }
+    }
+    number(out, nfa.states().len() as u32);
+    for state in nfa.states() {
+        match state {
+            State::ByteRange { trans } => {
+                out.push(BYTE_RANGE);
+                transition(out, trans);
+            }
+            State::Sparse(sparse) => {
+                out.push(SPARSE);
+                number(out, sparse.transitions.len() as u32);
+                for trans in sparse.transitions.iter() {
+                    transition(out, trans);
+                }
+            }
+            State::Look { look, next } => {
+                out.push(LOOK);
+                number(out, look.as_repr());
+                number(out, next.as_u32());
+            }
+            State::Union { alternates } => {
+                out.push(UNION);
+                number(out, alternates.len() as u32);
+                for alternate in alternates.iter() {
+                    number(out, alternate.as_u32());
+                }
+            }
+            State::BinaryUnion { alt1, alt2 } => {
+                out.push(BINARY_UNION);
+                number(out, alt1.as_u32());
+                number(out, alt2.as_u32());
+            }
+            State::Capture {
+                next,
+                pattern_id: _,
+                group_index,
+                slot,
+            } => {
+                // A group's first slot is its start, the second its end.
+                let start = nfa.group_info().slot(pattern, group_index.as_usize()) == Some(slot.as_usize());
+                out.push(if start { CAPTURE_START } else { CAPTURE_END });
+                number(out, group_index.as_u32());
+                number(out, next.as_u32());
+            }
+            State::Fail => out.push(FAIL),
+            State::Match { pattern_id: _ } => out.push(MATCH),
+            State::Dense(_) => return Err("a dense NFA state".to_string()),
+        }
+    }
+    Ok(())
+}
+
+/// The NFA [`write`] wrote at the start of `bytes`; `None` for bytes it did not write. Every
+/// state id and group index is checked before the builder sees it, so no input makes it panic.
+pub fn read(bytes: &[u8]) -> Option<NFA> {
+    BUILDER.with(|builder| {
+        let mut builder = builder.borrow_mut();
+        builder.clear();
+        read_with(&mut builder, bytes)
+    })
+}
+
+thread_local! {
+    /// Reused for every NFA this thread reads, so that its list of states is not grown anew
+    /// for each.
+    static BUILDER: RefCell<Builder> = RefCell::new(Builder::new());
+}
+
+fn read_with(builder: &mut Builder, bytes: &[u8]) -> Option<NFA> {
+    let mut reader = Reader { bytes, at: 0 };
+    let flags = reader.number()?;
+    let start_anchored = reader.number()?;
+    let start_unanchored = reader.number()?;
+    let mut names = Vec::new();
+    for _ in 0..reader.number()? {
+        names.push(match reader.number()? {
+            0 => None,
+            len => Some(Arc::<str>::from(
+                std::str::from_utf8(reader.bytes(len as usize - 1)?).ok()?,
+            )),
+        });
+    }
+    let states = reader.number()?;
+    let id = |n: u32| (n < states).then(|| StateID::new(n as usize).ok()).flatten();
+    builder.set_utf8(flags & 1 != 0);
+    builder.set_reverse(flags & 2 != 0);
+    builder.start_pattern().ok()?;
+    // Groups are started in order (the compiler adds a group's start before its contents); one
+    // ended that was not started would make the builder panic.
+    let mut started = 0;
+    for _ in 0..states {
+        match reader.byte()? {
+            BYTE_RANGE => {
+                builder.add_range(reader.transition(id)?).ok()?;
+            }
+            SPARSE => {
+                // The builder makes a state of fewer transitions another kind of state, and
+                // each transition takes 3 bytes at least.
+                let len = reader.number()? as usize;
+                if len < 2 || len > reader.remaining() {
+                    return None;
+                }
+                let mut transitions = Vec::with_capacity(len);
+                for _ in 0..len {
+                    transitions.push(reader.transition(id)?);
+                }
+                // In order and apart, as searches expect.
+                if transitions.windows(2).any(|pair| pair[0].end >= pair[1].start) {
+                    return None;
+                }
+                builder.add_sparse(transitions).ok()?;
+            }
+            LOOK => {
+                let look = Look::from_repr(reader.number()?)?;
+                builder.add_look(id(reader.number()?)?, look).ok()?;
+            }
+            UNION => {
+                // Fewer alternates are another kind of state (one would be an empty state,
+                // which the builder follows, to no end in a loop of them).
+                let len = reader.number()? as usize;
+                if len < 3 || len > reader.remaining() {
+                    return None;
+                }
+                let mut alternates = Vec::with_capacity(len);
+                for _ in 0..len {
+                    alternates.push(id(reader.number()?)?);
+                }
+                builder.add_union(alternates).ok()?;
+            }
+            BINARY_UNION => {
+                let alternates = vec![id(reader.number()?)?, id(reader.number()?)?];
+                builder.add_union(alternates).ok()?;
+            }
+            CAPTURE_START => {
+                let group = reader.number()?;
+                let next = id(reader.number()?)?;
+                let name = names.get(group as usize)?.clone();
+                if group > started {
+                    return None;
+                }
+                started = started.max(group + 1);
+                builder.add_capture_start(next, group, name).ok()?;
+            }
+            CAPTURE_END => {
+                let group = reader.number()?;
+                let next = id(reader.number()?)?;
+                if group >= started {
+                    return None;
+                }
+                builder.add_capture_end(next, group).ok()?;
+            }
+            FAIL => {
+                builder.add_fail().ok()?;
+            }
+            MATCH => {
+                builder.add_match().ok()?;
+            }
+            _ => return None,
+        }
+    }
+    if reader.remaining() != 0 || started as usize != names.len() {
+        return None;
+    }
+    let start_anchored = id(start_anchored)?;
+    builder.finish_pattern(start_anchored).ok()?;
+    builder.build(start_anchored, id(start_unanchored)?).ok()
+}
+
+/// Appends `n` as LEB128: 7 bits a byte, the high bit set on all but the last.
+fn number(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn transition(out: &mut Vec<u8>, trans: &Transition) {
+    out.push(trans.start);
+    out.push(trans.end);
+    number(out, trans.next.as_u32());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let bytes = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(bytes)
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        let mut n: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let byte = self.byte()?;
+            n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn transition(&mut self, id: impl Fn(u32) -> Option<StateID>) -> Option<Transition> {
+        let start = self.byte()?;
+        let end = self.byte()?;
+        let next = id(self.number()?)?;
+        (start <= end).then_some(Transition { start, end, next })
+    }
+}
+
+/// True when two NFAs have the same states, starts, capture groups and byte classes.
+#[cfg(test)]
+pub fn same(a: &NFA, b: &NFA) -> bool {
+    let names = |nfa: &NFA| {
+        nfa.group_info()
+            .all_names()
+            .map(|(.., name)| name.map(String::from))
+            .collect::<Vec<_>>()
+    };
+    let facts = |nfa: &NFA| {
+        let classes = format!("{:?}", nfa.byte_classes());
+        (
+            format!("{nfa:?}"),
+            names(nfa),
+            nfa.look_set_any(),
+            classes,
+            nfa.is_utf8(),
+            nfa.is_reverse(),
+            nfa.has_capture(),
+            nfa.has_empty(),
+        )
+    };
+    facts(a) == facts(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(pattern: &str, ignore_case: bool, reverse: bool) -> NFA {
+        let hir = syntax::parse_with(pattern, &syntax_config(ignore_case)).unwrap();
+        thompson::Compiler::new()
+            .configure(nfa_config(SIZE_LIMIT, reverse))
+            .build_from_hir(&hir)
+            .unwrap()
+    }
+
+    fn written(nfa: &NFA) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write(nfa, &mut bytes).unwrap();
+        bytes
+    }
+
+    const PATTERNS: [&str; 9] = [
+        r"(?-u:\b)sorry(?-u:\b)",
+        r"x*",
+        r"",
+        r"(?P<n>\d+)\s+(?P<unit>minutes?|hours?)",
+        r"(?:(?-i:[\p{L}'’-])+\s+){1,3}?(?P<t>down)",
+        r"((a)|(?P<b>b)|c)+(?P<d>d)?",
+        r"^\s*$|(?m:^x$)|\bstra\w+\B",
+        r"[^,.;:!?()—–]{1,8}?(?:,|—)",
+        r"(?s)<!--.*?-->",
+    ];
+
+    #[test]
+    fn an_nfa_read_back_is_the_nfa_written() {
+        for pattern in PATTERNS {
+            for (ignore_case, reverse) in [(true, false), (true, true), (false, false), (false, true)] {
+                let nfa = compiled(pattern, ignore_case, reverse);
+                let read = read(&written(&nfa)).unwrap_or_else(|| panic!("{pattern:?} does not read back"));
+                assert!(
+                    same(&nfa, &read),
+                    "{pattern:?} (ignoring case {ignore_case}, reverse {reverse})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bad_bytes_give_none_or_an_nfa_and_never_a_panic() {
+        let nfa = compiled(PATTERNS[5], true, false);
+        let bytes = written(&nfa);
+        // Cut anywhere, the bytes no longer read.
+        for len in 0..bytes.len() {
+            assert!(read(&bytes[..len]).is_none(), "cut at {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(read(&longer).is_none());
+        // Any byte changed to any value: whatever is read, nothing panics.
+        for at in 0..bytes.len() {
+            for value in [0, 1, 2, 3, 5, 6, 7, 8, 9, 0x7f, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] = value;
+                let _ = read(&changed);
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_take_seven_bits_a_byte() {
+        for n in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, u32::MAX] {
+            let mut out = Vec::new();
+            number(&mut out, n);
+            assert_eq!(out.len(), (32 - n.leading_zeros()).max(1).div_ceil(7) as usize);
+            assert_eq!(Reader { bytes: &out, at: 0 }.number(), Some(n));
+        }
+    }
+}
