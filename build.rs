@@ -44,7 +44,12 @@ fn main() {
     write_out("builtin_rules.rs", &out);
     let table = pattern_table();
     write_out("pattern_words.rs", &pattern_words(&table));
-    let (index, nfas) = shipped_nfas(&table);
+    let mut nfas = Vec::new();
+    let rule_patterns: Vec<&str> = table.keys().map(String::as_str).collect();
+    let mut index = shipped_nfas("SHIPPED_NFAS", "rule", &rule_patterns, true, &mut nfas);
+    let fixed_patterns = fixed_patterns();
+    let fixed_patterns: Vec<&str> = fixed_patterns.iter().map(String::as_str).collect();
+    index += &shipped_nfas("SHIPPED_FIXED_NFAS", "fixed", &fixed_patterns, false, &mut nfas);
     write_out("shipped_nfas.rs", &index);
     let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_nfas.bin");
     std::fs::write(&target, nfas).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
@@ -62,22 +67,36 @@ fn pattern_table() -> serde_json::Map<String, serde_json::Value> {
         .unwrap_or_default()
 }
 
-/// Every built-in pattern compiled as a rule pattern is (ignoring case, under the size limit),
-/// forward and in reverse: a sorted slice of `(pattern, start, middle, end, longest match)`,
-/// whose forward NFA is `bytes[start..middle]` and reverse one `bytes[middle..end]`, and the
-/// bytes. A pattern that does not compile is left out (it is reported at run time).
-fn shipped_nfas(table: &serde_json::Map<String, serde_json::Value>) -> (String, Vec<u8>) {
-    let mut patterns: Vec<&String> = table.keys().collect();
-    patterns.sort();
-    let mut bytes = Vec::new();
-    let mut index = String::from(
-        "/// The built-in patterns' NFAs: `(pattern, start, middle, end, longest match or\n\
+/// `rules/fixed-patterns.json`: the program's own patterns (the parser's, the scanners'). A
+/// list that does not read is empty: they are compiled at run time, and the test that compares
+/// the list with the patterns fails.
+fn fixed_patterns() -> Vec<String> {
+    let file = "rules/fixed-patterns.json";
+    println!("cargo::rerun-if-changed={file}");
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// `patterns` compiled (ignoring case or not, under the size limit), forward and in reverse,
+/// appended to `bytes`; returns the Rust of `name`, a sorted slice of `(pattern, start,
+/// middle, end, longest match)`, whose forward NFA is `bytes[start..middle]` and reverse one
+/// `bytes[middle..end]`. A pattern that does not compile is left out (it is reported at run
+/// time).
+fn shipped_nfas(name: &str, what: &str, patterns: &[&str], ignore_case: bool, bytes: &mut Vec<u8>) -> String {
+    let mut patterns = patterns.to_vec();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let mut index = format!(
+        "/// The {what} patterns' NFAs: `(pattern, start, middle, end, longest match or\n\
          /// u32::MAX)`, sorted (written by `build.rs`; see `SHIPPED_NFA_BYTES`).\n\
-         static SHIPPED_NFAS: &[(&str, u32, u32, u32, u32)] = &[\n",
+         static {name}: &[(&str, u32, u32, u32, u32)] = &[\n",
     );
     let mut compiler = regex_automata::nfa::thompson::Compiler::new();
     for pattern in patterns {
-        let Ok(hir) = regex_automata::util::syntax::parse_with(pattern, &nfa_bytes::syntax_config(true)) else {
+        let syntax = nfa_bytes::syntax_config(ignore_case);
+        let Ok(hir) = regex_automata::util::syntax::parse_with(pattern, &syntax) else {
             continue;
         };
         let mut compile = |reverse| {
@@ -90,9 +109,9 @@ fn shipped_nfas(table: &serde_json::Map<String, serde_json::Value>) -> (String, 
             continue;
         };
         let start = bytes.len();
-        nfa_bytes::write(&forward, &mut bytes).expect("a rule pattern compiles to one pattern");
+        nfa_bytes::write(&forward, bytes).expect("a pattern compiles to one pattern");
         let middle = bytes.len();
-        nfa_bytes::write(&reverse, &mut bytes).expect("a rule pattern compiles to one pattern");
+        nfa_bytes::write(&reverse, bytes).expect("a pattern compiles to one pattern");
         let longest = hir.properties().maximum_len().map_or(u32::MAX, |n| n as u32);
         writeln!(
             index,
@@ -102,7 +121,7 @@ fn shipped_nfas(table: &serde_json::Map<String, serde_json::Value>) -> (String, 
         .expect("writing to a string");
     }
     index.push_str("];\n");
-    (index, bytes)
+    index
 }
 
 fn write_out(file: &str, text: &str) {

@@ -40,6 +40,7 @@ use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use regex_syntax::hir::Hir;
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut, Range};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -250,6 +251,21 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+/// The patterns given to [`CompiledRegex::fixed`] in this process.
+static FIXED_SO_FAR: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// The patterns given to [`CompiledRegex::fixed`] so far in this process, sorted; for the test
+/// that checks `rules/fixed-patterns.json`, whose patterns ship compiled.
+#[doc(hidden)]
+pub fn fixed_patterns_so_far() -> Vec<String> {
+    FIXED_SO_FAR
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .cloned()
+        .collect()
+}
+
 /// A built-in pattern's NFAs, compiled when crisislint was built (see `build.rs`), as
 /// [`nfa_bytes`] writes them: reading one back takes a small part of the time that parsing and
 /// compiling the pattern take (the 4 KB file's 48 patterns took 40% of its run to compile).
@@ -267,11 +283,15 @@ include!(concat!(env!("OUT_DIR"), "/shipped_nfas.rs"));
 static SHIPPED_NFA_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shipped_nfas.bin"));
 
 impl ShippedNfas {
-    /// The NFAs of `pattern`, compiled as a rule pattern is (ignoring case, under
-    /// [`SIZE_LIMIT`]), if it is a built-in pattern.
-    fn of(pattern: &str) -> Option<ShippedNfas> {
-        let at = SHIPPED_NFAS.binary_search_by(|entry| entry.0.cmp(pattern)).ok()?;
-        let (_, start, middle, end, longest) = SHIPPED_NFAS[at];
+    /// The NFAs of `pattern` compiled under [`SIZE_LIMIT`], if it is a built-in rule pattern
+    /// (ignoring case) or one of the program's own (see [`CompiledRegex::fixed`]).
+    fn of(pattern: &str, case: Case) -> Option<ShippedNfas> {
+        let table = match case {
+            Case::Insensitive => SHIPPED_NFAS,
+            Case::Sensitive => SHIPPED_FIXED_NFAS,
+        };
+        let at = table.binary_search_by(|entry| entry.0.cmp(pattern)).ok()?;
+        let (_, start, middle, end, longest) = table[at];
         Some(ShippedNfas {
             forward: SHIPPED_NFA_BYTES.get(start as usize..middle as usize)?,
             reverse: SHIPPED_NFA_BYTES.get(middle as usize..end as usize)?,
@@ -330,6 +350,7 @@ impl CompiledRegex {
     }
 
     /// Compiles one of the program's own patterns, case-sensitively (`(?i)` says where not).
+    /// Those in `rules/fixed-patterns.json` are read, compiled when crisislint was built.
     ///
     /// These search whole documents, not the sentences the word index picks. A pattern with a
     /// Unicode word boundary (`\b`) is searched by the long-text engine at any length: the
@@ -344,6 +365,10 @@ impl CompiledRegex {
     ///
     /// When the pattern does not compile: it is part of the program, and tests compile each.
     pub fn fixed(pattern: &str) -> Self {
+        FIXED_SO_FAR
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(pattern.to_string());
         let mut compiled = Self::with_case(pattern, Case::Sensitive, SIZE_LIMIT)
             .unwrap_or_else(|e| panic!("the built-in pattern {pattern:?} does not compile: {e}"));
         if compiled.nfa.look_set_any().contains_word_unicode() {
@@ -355,8 +380,8 @@ impl CompiledRegex {
     /// Compiles `pattern`, its letters matching as `case` says, with a compiled-size limit
     /// of `size_limit` bytes.
     pub fn with_case(pattern: &str, case: Case, size_limit: usize) -> Result<Self, BuildError> {
-        let shipped = match (case, size_limit) {
-            (Case::Insensitive, SIZE_LIMIT) => ShippedNfas::of(pattern),
+        let shipped = match size_limit {
+            SIZE_LIMIT => ShippedNfas::of(pattern, case),
             _ => None,
         };
         if let Some((shipped, nfa)) = shipped.and_then(|shipped| Some((shipped, nfa_bytes::read(shipped.forward)?))) {
@@ -907,22 +932,34 @@ mod tests {
 
     #[test]
     fn every_built_in_pattern_ships_its_nfas_as_compiled_now() {
-        let table: serde_json::Map<String, serde_json::Value> =
+        let rule_patterns: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(include_str!("../rules/pattern-words.json")).unwrap();
-        assert_eq!(SHIPPED_NFAS.len(), table.len(), "a built-in pattern without its NFAs");
-        assert!(
-            SHIPPED_NFAS.windows(2).all(|pair| pair[0].0 < pair[1].0),
-            "sorted, for the binary search"
+        let fixed_patterns: Vec<String> = serde_json::from_str(include_str!("../rules/fixed-patterns.json")).unwrap();
+        assert_eq!(
+            SHIPPED_NFAS.len(),
+            rule_patterns.len(),
+            "a rule pattern without its NFAs"
         );
-        for &(pattern, ..) in SHIPPED_NFAS {
-            let shipped = ShippedNfas::of(pattern).unwrap();
-            let hir = parse(pattern, Case::Insensitive).unwrap();
-            for (bytes, reverse) in [(shipped.forward, false), (shipped.reverse, true)] {
-                let fresh = compile_nfa(&hir, SIZE_LIMIT, reverse).unwrap();
-                let read = nfa_bytes::read(bytes).unwrap();
-                assert!(nfa_bytes::same(&read, &fresh), "{pattern:?}, reverse {reverse}");
+        assert_eq!(
+            SHIPPED_FIXED_NFAS.len(),
+            fixed_patterns.len(),
+            "a fixed pattern without its NFAs"
+        );
+        for (table, case) in [(SHIPPED_NFAS, Case::Insensitive), (SHIPPED_FIXED_NFAS, Case::Sensitive)] {
+            assert!(
+                table.windows(2).all(|pair| pair[0].0 < pair[1].0),
+                "sorted, for the binary search"
+            );
+            for &(pattern, ..) in table {
+                let shipped = ShippedNfas::of(pattern, case).unwrap();
+                let hir = parse(pattern, case).unwrap();
+                for (bytes, reverse) in [(shipped.forward, false), (shipped.reverse, true)] {
+                    let fresh = compile_nfa(&hir, SIZE_LIMIT, reverse).unwrap();
+                    let read = nfa_bytes::read(bytes).unwrap();
+                    assert!(nfa_bytes::same(&read, &fresh), "{pattern:?}, reverse {reverse}");
+                }
+                assert_eq!(shipped.longest, hir.properties().maximum_len(), "{pattern:?}");
             }
-            assert_eq!(shipped.longest, hir.properties().maximum_len(), "{pattern:?}");
         }
     }
 
