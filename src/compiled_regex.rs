@@ -10,13 +10,15 @@
 //! - Rule patterns mostly run on one sentence at a time, and only in sentences that the word
 //!   index of [`PatternSet`](crate::rules::kinds::pattern_set::PatternSet) has shown to contain
 //!   the pattern's words. There, a literal prefilter finds nothing the index did not, and a full
-//!   DFA does not pay for its construction. Texts of [`PREFILTERED_TEXT`] bytes or more (a
+//!   DFA does not pay for its construction. Texts of `PREFILTERED_TEXT` bytes or more (a
 //!   section, a short document) get the prefilter alone, once a pattern has searched a few:
 //!   the lazy DFA then reads only from each place the prefilter finds, anchored there.
 //! - Most searches find nothing, which the forward lazy DFA says on its own. The reverse NFA
 //!   and DFA, which find where a match starts, are built at the pattern's first match (from
 //!   the parse of the forward NFA, kept until then): 24 of the 65 patterns of that 4 KB file
 //!   match.
+//! - The built-in patterns are not parsed nor compiled at all: `build.rs` compiled their
+//!   NFAs, forward and reverse, which a run reads back (`ShippedNfas`, `nfa_bytes`).
 //! - `meta::Regex` starts a new NFA compiler for every pattern, and the compiler's first
 //!   Unicode class (case-insensitive `s` and `k` are ones: `ſ`, `K`) allocates a 10,000-entry
 //!   table. Each thread here keeps one compiler.
@@ -99,7 +101,8 @@ pub struct CompiledRegex {
     /// every letter) costs more than compiling, and most compiled patterns match somewhere
     /// (the real-world corpus compiles 332, 206 of which match). Dropped after
     /// [`KEEP_PARSED_FOR`] texts without a match, or at a match found by the prefilter, which
-    /// needs no reverse DFA.
+    /// needs no reverse DFA. `None` from the start for a shipped pattern, whose reverse NFA
+    /// is read instead.
     parsed: Mutex<Option<Box<Hir>>>,
     /// The reverse NFA as bytes, for a built-in pattern (see [`ShippedNfas`]).
     shipped_reverse: Option<&'static [u8]>,

@@ -104,7 +104,7 @@ pub fn findings(reports: &[FileReport]) -> Vec<JsonFinding<'_>> {
 /// Writes the elements of the array for `reports`, after `files_written` files', pretty-printed;
 /// [`finish`] closes the array. Each file's findings are rendered on the thread pool the caller
 /// runs in (the lint's, sized by `--threads`), then joined in order: the bytes are those of
-/// pretty-printing the whole array at once. Files are rendered [`RENDER_PER_THREAD`] per
+/// pretty-printing the whole array at once. Files are rendered `RENDER_PER_THREAD` per
 /// thread at a time, so that the rendered text is never all in memory at once.
 pub fn write_batch(reports: &[FileReport], files_written: &mut usize, out: &mut dyn Write) -> io::Result<()> {
     for batch in reports.chunks(render_chunk()) {

@@ -61,7 +61,7 @@ pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
 /// Lints every job in parallel and hands each report, with its job's index in `jobs`, to
 /// `then` on the thread that finished it, as soon as it is finished; what `then` gives comes
 /// back in the jobs' order. One document has its rules spread over the pool; more are linted
-/// in groups, each rule over a group's documents (see [`groups`]).
+/// in groups, each rule over a group's documents (see `groups`).
 ///
 /// A caller that needs only what it makes of each report (its output, its counts) drops the
 /// report in `then`: the reports are not all held until the end, and no pass of its own frees

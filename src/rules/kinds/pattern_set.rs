@@ -525,7 +525,7 @@ pub fn no_document_indexed() -> bool {
 static DOCUMENT_INDEXED: AtomicBool = AtomicBool::new(false);
 
 /// One search of the document's prose mask for the words of every set (see [`with_document`]);
-/// `None` for a mask over [`DOCUMENT_INDEX_LIMIT`], whose sets search each text themselves.
+/// `None` for a mask over `DOCUMENT_INDEX_LIMIT`, whose sets search each text themselves.
 pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     if mask.len() > DOCUMENT_INDEX_LIMIT || u32::try_from(mask.len()).is_err() {
         return None;
@@ -652,7 +652,7 @@ impl DocumentWords {
 /// Where in a text a member's matches can be, read from where the document's word index found
 /// the words of the member's first factor (every match holds one):
 /// - when every match starts with one of those words (found at most `starts` bytes into the
-///   match, see [`PatternWords::starts`]), a match starts at one of the `starts + 1` places up
+///   match, see `PatternWords::starts`), a match starts at one of the `starts + 1` places up
 ///   to an occurrence, and an anchored search at each place in turn finds the leftmost;
 /// - when a match is at most `longest` bytes long, it lies within `longest` bytes of an
 ///   occurrence: in the windows around the occurrences, those that overlap merged, a match that

@@ -1,7 +1,7 @@
 //! `kind = "acronym"`: acronyms used before they are spelled out (RULES.md CL202
 //! undefined-acronym).
 //!
-//! One regex pass over the prose mask finds acronym-shaped tokens ([`token`]). Whether a text
+//! One regex pass over the prose mask finds acronym-shaped tokens (`token`). Whether a text
 //! is known (allowed, a zone, a technical-jargon term, a listed word, a roman numeral, a unit)
 //! is decided once per distinct text and document; what depends on the place (a number, a
 //! definition, an all-caps heading or run) is tested in a bounded window around each

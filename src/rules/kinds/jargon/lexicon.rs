@@ -9,9 +9,9 @@
 //! text in one pass but takes milliseconds to compile. An entry searches a document's prose
 //! only where the word search places its matches ([`Within`]: at its starting words, or
 //! around its words when its matches are short), or else where its first letters occur (see
-//! `compiled_regex`), so entry by entry is the cheaper way for texts up to [`LONG_TEXT`].
+//! `compiled_regex`), so entry by entry is the cheaper way for texts up to `LONG_TEXT`.
 //! Longer texts (a big document's prose) are searched entry by entry until they add up to
-//! [`COMBINE_AFTER`], and then with the one regex. Both ways find the same matches (a test
+//! `COMBINE_AFTER`, and then with the one regex. Both ways find the same matches (a test
 //! compares them).
 
 use crate::compiled_regex;

@@ -17,7 +17,7 @@
 //! | `unless-sentence` | its sentence matches one of these (an agent: `by us`) |
 //! | `unless-admission` | its sentence holds one of CL402's admissions (`blame-shifting.toml`) |
 //! | `skip-quotes` | it is in a block quote or inside quotation marks: someone else's words (default on) |
-//! | `significance` | the document shows no significant impact (see [`evidence`]) |
+//! | `significance` | the document shows no significant impact (see `evidence`) |
 //!
 //! In a pattern, a group named `t` is the trigger itself (the rest is context that must be
 //! there), and a group named `org` must start one of the configuration's `organization` names

@@ -3,7 +3,7 @@
 //! `4.10.2024`, `03-04-2024`) and a day with a month name (`10 November`, `8th of Nov`,
 //! `November 10, 2014`).
 //!
-//! Numeric dates come from one walk over the runs of digits ([`super::numeric_dates`]), named
+//! Numeric dates come from one walk over the runs of digits (`super::numeric_dates`), named
 //! dates from one regex pass over capitalised month names; every test after that looks at a bounded window, so the scan is
 //! linear in the text.
 

@@ -2,7 +2,7 @@
 //! attached to it, if any. Shared by the CL3xx rules.
 //!
 //! The scan walks the mask once, stopping at each run of digits; every test after that
-//! ([`super::candidate`]) looks at a bounded window around the candidate, so the whole scan is
+//! (`super::candidate`) looks at a bounded window around the candidate, so the whole scan is
 //! linear in the text.
 
 use super::candidate::Scan;
