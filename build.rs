@@ -80,18 +80,20 @@ fn fixed_patterns() -> Vec<String> {
 }
 
 /// `patterns` compiled (ignoring case or not, under the size limit), forward and in reverse,
-/// appended to `bytes`; returns the Rust of `name`, a sorted slice of `(pattern, start,
-/// middle, end, longest match)`, whose forward NFA is `bytes[start..middle]` and reverse one
-/// `bytes[middle..end]`. A pattern that does not compile is left out (it is reported at run
-/// time).
+/// with the literals its matches start with, appended to `bytes`; returns the Rust of `name`,
+/// a sorted slice of `(pattern, start, middle, end, literals end, longest match)`, whose
+/// forward NFA is `bytes[start..middle]`, reverse one `bytes[middle..end]` and literals
+/// `bytes[end..literals end]`. A pattern that does not compile is left out (it is reported at
+/// run time).
 fn shipped_nfas(name: &str, what: &str, patterns: &[&str], ignore_case: bool, bytes: &mut Vec<u8>) -> String {
     let mut patterns = patterns.to_vec();
     patterns.sort_unstable();
     patterns.dedup();
     let mut index = format!(
-        "/// The {what} patterns' NFAs: `(pattern, start, middle, end, longest match or\n\
-         /// u32::MAX)`, sorted (written by `build.rs`; see `SHIPPED_NFA_BYTES`).\n\
-         static {name}: &[(&str, u32, u32, u32, u32)] = &[\n",
+        "/// The {what} patterns' NFAs and prefix literals: `(pattern, start, middle, end,\n\
+         /// literals end, longest match or u32::MAX)`, sorted (written by `build.rs`; see\n\
+         /// `SHIPPED_NFA_BYTES`).\n\
+         static {name}: &[(&str, u32, u32, u32, u32, u32)] = &[\n",
     );
     let mut compiler = regex_automata::nfa::thompson::Compiler::new();
     for pattern in patterns {
@@ -112,10 +114,12 @@ fn shipped_nfas(name: &str, what: &str, patterns: &[&str], ignore_case: bool, by
         nfa_bytes::write(&forward, bytes).expect("a pattern compiles to one pattern");
         let middle = bytes.len();
         nfa_bytes::write(&reverse, bytes).expect("a pattern compiles to one pattern");
+        let end = bytes.len();
+        nfa_bytes::write_literals(nfa_bytes::prefix_literals(&hir).as_deref(), bytes);
         let longest = hir.properties().maximum_len().map_or(u32::MAX, |n| n as u32);
         writeln!(
             index,
-            "    ({pattern:?}, {start}, {middle}, {}, {longest}),",
+            "    ({pattern:?}, {start}, {middle}, {end}, {}, {longest}),",
             bytes.len()
         )
         .expect("writing to a string");

@@ -104,8 +104,9 @@ pub struct CompiledRegex {
     /// needs no reverse DFA. `None` from the start for a shipped pattern, whose reverse NFA
     /// is read instead.
     parsed: Mutex<Option<Box<Hir>>>,
-    /// The reverse NFA as bytes, for a built-in pattern (see [`ShippedNfas`]).
-    shipped_reverse: Option<&'static [u8]>,
+    /// The reverse NFA and the prefix literals as bytes, for a built-in pattern (see
+    /// [`ShippedNfas`]).
+    shipped: Option<ShippedNfas>,
     /// Texts searched without a match before the first one.
     misses: AtomicU32,
     /// A search for the literals every match starts with, for texts of [`PREFILTERED_TEXT`]
@@ -276,6 +277,8 @@ pub fn fixed_patterns_so_far() -> Vec<String> {
 struct ShippedNfas {
     forward: &'static [u8],
     reverse: &'static [u8],
+    /// The literals every match starts with, for the prefilter.
+    prefixes: &'static [u8],
     /// The length of the longest match, in bytes, when it has one.
     longest: Option<usize>,
 }
@@ -294,10 +297,11 @@ impl ShippedNfas {
             Case::Sensitive => SHIPPED_FIXED_NFAS,
         };
         let at = table.binary_search_by(|entry| entry.0.cmp(pattern)).ok()?;
-        let (_, start, middle, end, longest) = table[at];
+        let (_, start, middle, end, literals_end, longest) = table[at];
         Some(ShippedNfas {
             forward: SHIPPED_NFA_BYTES.get(start as usize..middle as usize)?,
             reverse: SHIPPED_NFA_BYTES.get(middle as usize..end as usize)?,
+            prefixes: SHIPPED_NFA_BYTES.get(end as usize..literals_end as usize)?,
             longest: (longest != u32::MAX).then_some(longest as usize),
         })
     }
@@ -416,7 +420,7 @@ impl CompiledRegex {
             forward: lazy_dfa(nfa.clone(), size_limit, MatchKind::LeftmostFirst),
             spans: OnceLock::new(),
             parsed: Mutex::new(hir.map(Box::new)),
-            shipped_reverse: shipped.map(|shipped| shipped.reverse),
+            shipped,
             misses: AtomicU32::new(0),
             prefilter: OnceLock::new(),
             prefiltered_texts: AtomicU32::new(0),
@@ -468,9 +472,13 @@ impl CompiledRegex {
         self.prefilter
             .get_or_init(|| {
                 let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
-                let built = match parsed.as_deref() {
-                    Some(hir) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
-                    None => {
+                let shipped = self
+                    .shipped
+                    .and_then(|shipped| nfa_bytes::read_literals(shipped.prefixes));
+                let built = match (parsed.as_deref(), shipped) {
+                    (Some(hir), _) => Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir),
+                    (None, Some(literals)) => Prefilter::new(MatchKind::LeftmostFirst, &literals?),
+                    (None, None) => {
                         Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &parse(&self.pattern, self.case).ok()?)
                     }
                 };
@@ -566,7 +574,8 @@ impl CompiledRegex {
             .get_or_init(|| {
                 let forward = self.forward.clone()?;
                 let parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).take();
-                let nfa = match (parsed, self.shipped_reverse.and_then(nfa_bytes::read)) {
+                let shipped = self.shipped.and_then(|shipped| nfa_bytes::read(shipped.reverse));
+                let nfa = match (parsed, shipped) {
                     (_, Some(nfa)) => nfa,
                     (Some(hir), None) => compile_nfa(&hir, self.size_limit, true).ok()?,
                     (None, None) => compile_nfa(&parse(&self.pattern, self.case).ok()?, self.size_limit, true).ok()?,
@@ -961,6 +970,11 @@ mod tests {
                     let read = nfa_bytes::read(bytes).unwrap();
                     assert!(nfa_bytes::same(&read, &fresh), "{pattern:?}, reverse {reverse}");
                 }
+                // The prefilter from the shipped literals is the one the parse gives.
+                let literals = nfa_bytes::read_literals(shipped.prefixes).unwrap();
+                let read = literals.and_then(|literals| Prefilter::new(MatchKind::LeftmostFirst, &literals));
+                let fresh = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir);
+                assert_eq!(format!("{read:?}"), format!("{fresh:?}"), "{pattern:?}");
                 assert_eq!(shipped.longest, hir.properties().maximum_len(), "{pattern:?}");
             }
         }
@@ -976,7 +990,7 @@ mod tests {
         let regex = CompiledRegex::new(pattern, SIZE_LIMIT).unwrap();
         // Read back, it keeps no parse; compiled, it would until its first match.
         assert!(regex.parsed.lock().unwrap().is_none());
-        assert!(regex.shipped_reverse.is_some());
+        assert!(regex.shipped.is_some());
         let text = "We are sorry, and will tell you more if you ask. Sorry but if you";
         let expected = regex_crate(pattern);
         let found: Vec<_> = regex.find_iter(text).map(|m| m.range()).collect();

@@ -11,6 +11,10 @@
 //! NFA's states hold no empty ones for the builder to remove.
 //!
 //! Only single-pattern NFAs, as the patterns compile to, are written.
+//!
+//! Beside them, the literals every match starts with, from which a run builds a pattern's
+//! prefilter without parsing the pattern again: their count plus one (0 when a match can start
+//! with anything), then each: its length and bytes.
 
 // `write` serves `build.rs` and the tests.
 #![cfg_attr(not(test), allow(dead_code))]
@@ -19,6 +23,8 @@ use regex_automata::nfa::thompson::{self, Builder, State, Transition, WhichCaptu
 use regex_automata::util::look::Look;
 use regex_automata::util::primitives::{PatternID, StateID};
 use regex_automata::util::syntax;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::Hir;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -244,6 +250,54 @@ fn read_with(builder: &mut Builder, bytes: &[u8]) -> Option<NFA> {
     builder.build(start_anchored, id(start_unanchored)?).ok()
 }
 
+/// The literals every leftmost-first match of `hir` starts with, as regex-automata's
+/// `Prefilter::from_hir_prefix` reads them (its `prefixes`, which it keeps to itself);
+/// `None` when a match can start with anything. `Prefilter::new` builds the same prefilter from
+/// them (a test compares the two on every shipped pattern).
+pub fn prefix_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let mut prefixes = extractor.extract(hir);
+    prefixes.optimize_for_prefix_by_preference();
+    let literals = prefixes.literals()?;
+    Some(literals.iter().map(|literal| literal.as_bytes().to_vec()).collect())
+}
+
+/// Appends what [`prefix_literals`] gave.
+pub fn write_literals(literals: Option<&[Vec<u8>]>, out: &mut Vec<u8>) {
+    match literals {
+        None => number(out, 0),
+        Some(literals) => {
+            number(out, literals.len() as u32 + 1);
+            for literal in literals {
+                number(out, literal.len() as u32);
+                out.extend_from_slice(literal);
+            }
+        }
+    }
+}
+
+/// The literals [`write_literals`] wrote as `bytes`; `None` for bytes it did not write.
+pub fn read_literals(bytes: &[u8]) -> Option<Option<Vec<&[u8]>>> {
+    let mut reader = Reader { bytes, at: 0 };
+    let count = match reader.number()? {
+        0 => None,
+        n => Some(n - 1),
+    };
+    let literals = match count {
+        None => None,
+        Some(count) => {
+            let mut literals = Vec::new();
+            for _ in 0..count {
+                let len = reader.number()? as usize;
+                literals.push(reader.bytes(len)?);
+            }
+            Some(literals)
+        }
+    };
+    (reader.remaining() == 0).then_some(literals)
+}
+
 /// Appends `n` as LEB128: 7 bits a byte, the high bit set on all but the last.
 fn number(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
@@ -389,6 +443,27 @@ mod tests {
                 let _ = read(&changed);
             }
         }
+    }
+
+    #[test]
+    fn prefix_literals_read_back_and_bad_bytes_do_not() {
+        let hir = syntax::parse_with(r"(?:sorry|apolog(?:y|ies))\s+for", &syntax_config(true)).unwrap();
+        let literals = prefix_literals(&hir).unwrap();
+        for case in [Some(literals.as_slice()), Some(&[][..]), None] {
+            let mut bytes = Vec::new();
+            write_literals(case, &mut bytes);
+            let read = read_literals(&bytes).unwrap();
+            assert_eq!(
+                read.map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>()),
+                case.map(<[_]>::to_vec)
+            );
+            for len in 0..bytes.len() {
+                assert!(read_literals(&bytes[..len]).is_none(), "cut at {len}");
+            }
+        }
+        // A pattern that can start anywhere has none.
+        let anywhere = syntax::parse_with(r"\w+ down", &syntax_config(false)).unwrap();
+        assert!(prefix_literals(&anywhere).is_none());
     }
 
     #[test]
