@@ -42,36 +42,33 @@ fn main() {
     }
     out.push_str("];\n");
     write_out("builtin_rules.rs", &out);
-    let table = pattern_table();
+    let table = read_json("rules/pattern-words.json")
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     write_out("pattern_words.rs", &pattern_words(&table));
     let mut nfas = Vec::new();
     let rule_patterns: Vec<&str> = table.keys().map(String::as_str).collect();
     let mut index = shipped_nfas("SHIPPED_NFAS", "rule", &rule_patterns, true, &mut nfas);
-    let fixed_patterns = fixed_patterns();
-    let fixed_patterns: Vec<&str> = fixed_patterns.iter().map(String::as_str).collect();
+    let fixed_patterns = read_json("rules/fixed-patterns.json");
+    let fixed_patterns: Vec<&str> = fixed_patterns
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str())
+        .collect();
     index += &shipped_nfas("SHIPPED_FIXED_NFAS", "fixed", &fixed_patterns, false, &mut nfas);
     write_out("shipped_nfas.rs", &index);
     let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("shipped_nfas.bin");
     std::fs::write(&target, nfas).unwrap_or_else(|e| panic!("{}: {e}", target.display()));
 }
 
-/// `rules/pattern-words.json`: every built-in pattern, with its words. A table that does not
-/// read is empty: every pattern's words are then read from the pattern at run time, each is
-/// compiled then too, and the test that compares the table with the patterns fails.
-fn pattern_table() -> serde_json::Map<String, serde_json::Value> {
-    let file = "rules/pattern-words.json";
-    println!("cargo::rerun-if-changed={file}");
-    std::fs::read_to_string(file)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
-/// `rules/fixed-patterns.json`: the program's own patterns (the parser's, the scanners'). A
-/// list that does not read is empty: they are compiled at run time, and the test that compares
-/// the list with the patterns fails.
-fn fixed_patterns() -> Vec<String> {
-    let file = "rules/fixed-patterns.json";
+/// A JSON file of `rules/`, or `null` when it does not read: every pattern's words are then read
+/// from the pattern at run time, the patterns are compiled then too, and the test that compares
+/// the file with the patterns fails. `rules/pattern-words.json` maps every built-in pattern to
+/// its words; `rules/fixed-patterns.json` lists the program's own patterns (the parser's, the
+/// scanners').
+fn read_json(file: &str) -> serde_json::Value {
     println!("cargo::rerun-if-changed={file}");
     std::fs::read_to_string(file)
         .ok()

@@ -178,16 +178,8 @@ fn read_with(builder: &mut Builder, bytes: &[u8]) -> Option<NFA> {
                 builder.add_range(reader.transition(id)?).ok()?;
             }
             SPARSE => {
-                // The builder makes a state of fewer transitions another kind of state, and
-                // each transition takes 3 bytes at least.
-                let len = reader.number()? as usize;
-                if len < 2 || len > reader.remaining() {
-                    return None;
-                }
-                let mut transitions = Vec::with_capacity(len);
-                for _ in 0..len {
-                    transitions.push(reader.transition(id)?);
-                }
+                // The builder makes a state of fewer transitions another kind of state.
+                let transitions = reader.list(2, |reader| reader.transition(id))?;
                 // In order and apart, as searches expect.
                 if transitions.windows(2).any(|pair| pair[0].end >= pair[1].start) {
                     return None;
@@ -201,14 +193,7 @@ fn read_with(builder: &mut Builder, bytes: &[u8]) -> Option<NFA> {
             UNION => {
                 // Fewer alternates are another kind of state (one would be an empty state,
                 // which the builder follows, to no end in a loop of them).
-                let len = reader.number()? as usize;
-                if len < 3 || len > reader.remaining() {
-                    return None;
-                }
-                let mut alternates = Vec::with_capacity(len);
-                for _ in 0..len {
-                    alternates.push(id(reader.number()?)?);
-                }
+                let alternates = reader.list(3, |reader| id(reader.number()?))?;
                 builder.add_union(alternates).ok()?;
             }
             BINARY_UNION => {
@@ -345,6 +330,20 @@ impl<'a> Reader<'a> {
             }
         }
         None
+    }
+
+    /// A count of at least `min` items, then each; every item takes a byte at least, so a
+    /// count beyond the bytes left is bad.
+    fn list<T>(&mut self, min: usize, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let len = self.number()? as usize;
+        if len < min || len > self.remaining() {
+            return None;
+        }
+        let mut items = Vec::with_capacity(len);
+        for _ in 0..len {
+            items.push(item(self)?);
+        }
+        Some(items)
     }
 
     fn transition(&mut self, id: impl Fn(u32) -> Option<StateID>) -> Option<Transition> {
