@@ -17,7 +17,7 @@
 //!   and DFA, which find where a match starts, are built at the pattern's first match (from
 //!   the parse of the forward NFA, kept until then): 24 of the 65 patterns of that 4 KB file
 //!   match.
-//! - The built-in patterns are not parsed nor compiled at all: `build.rs` compiled their
+//! - The built-in patterns are neither parsed nor compiled at run time: `build.rs` compiled their
 //!   NFAs, forward and reverse, which a run reads back (`ShippedNfas`, `nfa_bytes`).
 //! - `meta::Regex` starts a new NFA compiler for every pattern, and the compiler's first
 //!   Unicode class (case-insensitive `s` and `k` are ones: `ſ`, `K`) allocates a 10,000-entry

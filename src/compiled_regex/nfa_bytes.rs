@@ -16,7 +16,7 @@
 //! prefilter without parsing the pattern again: their count plus one (0 when a match can start
 //! with anything), then each: its length and bytes.
 
-// `write` serves `build.rs` and the tests.
+// The writing serves `build.rs` and the tests.
 #![cfg_attr(not(test), allow(dead_code))]
 
 use regex_automata::nfa::thompson::{self, Builder, State, Transition, WhichCaptures, NFA};
@@ -134,7 +134,7 @@ pub fn write(nfa: &NFA, out: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
-/// The NFA [`write`] wrote at the start of `bytes`; `None` for bytes it did not write. Every
+/// The NFA [`write`] wrote as `bytes` (all of them); `None` for bytes it did not write. Every
 /// state id and group index is checked before the builder sees it, so no input makes it panic.
 pub fn read(bytes: &[u8]) -> Option<NFA> {
     BUILDER.with(|builder| {
