@@ -27,14 +27,22 @@ fn the_shipped_pattern_words_are_those_of_every_built_in_pattern() {
         .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
         .collect();
     texts.sort();
-    // A text that reaches most of the program's own patterns: front matter in Pelican's form,
-    // comments, a shortcode, an HTML tag, a placeholder time, URLs and an address. One that it
-    // does not reach is compiled at run time.
+    // Texts that reach most of the program's own patterns: front matter in Pelican's form,
+    // comments, a shortcode, an HTML tag, a placeholder time, URLs, an address, a phone number,
+    // a date and a template's empty sections. One that they do not reach is compiled at run time.
     texts.push(
         "Title: Checkout outage\nDate: 2026-03-02\n\n# Checkout outage\n\n<!-- draft -->\n<!-- crisislint-disable-next-line -->\n\n\
          {{< note >}}Read this.{{< /note >}}\n\n<div>Status</div>\n\n\
          From 10:XX to 11:15 UTC on 2026-03-02, see https://status.example.com/x or www.example.com, \
          write to help@example.com.\n\n1. First step.\n2. Second step.\n"
+            .to_string(),
+    );
+    // The contact rule stops at the first way to reach the team it finds: here a phone number,
+    // after a date that is not one.
+    texts.push("# Update\n\nWe are sorry. For help, call 0800 123 4567 on 2026-03-02.\n".to_string());
+    // A postmortem's template sections, too short to count as written.
+    texts.push(
+        "# Postmortem\n\n## Summary\n\nTBD.\n\n## Root cause\n\n<!-- fill in -->\n\n## Timeline\n\n1. Later.\n"
             .to_string(),
     );
     for kind in DocKind::ALL {
