@@ -32,13 +32,30 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
-/// Patterns searched together; members keep their order (the first one found may win).
+/// Patterns searched together; members keep their order (the first one found may win). Clones
+/// share their members and words.
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
+    parts: Arc<SetParts>,
+}
+
+#[derive(Debug, Default)]
+struct SetParts {
     members: Vec<LazyRegex>,
-    /// Read from the members' syntax on first use: a set no document asks about costs nothing.
+    /// Read from the members' syntax on first use, or when a document is indexed after the
+    /// process's first (see [`learn_waiting_sets`]): a one-file run that never asks a set about
+    /// a document costs nothing for it.
     required: OnceLock<RequiredWords>,
 }
+
+impl SetParts {
+    fn required(&self) -> &RequiredWords {
+        self.required.get_or_init(|| RequiredWords::of(&self.members))
+    }
+}
+
+/// Sets that have not learned their words yet, for [`learn_waiting_sets`].
+static WAITING_SETS: Mutex<Vec<std::sync::Weak<SetParts>>> = Mutex::new(Vec::new());
 
 /// Which members need which words.
 #[derive(Debug, Clone)]
@@ -85,10 +102,13 @@ struct RequiredWords {
 impl PatternSet {
     /// A set of compiled members.
     pub fn new(members: Vec<LazyRegex>) -> Self {
-        PatternSet {
+        let parts = Arc::new(SetParts {
             members,
             required: OnceLock::new(),
-        }
+        });
+        let mut waiting = WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner);
+        waiting.push(Arc::downgrade(&parts));
+        PatternSet { parts }
     }
 
     /// Compiles each pattern with `compile`; the first error is returned.
@@ -104,30 +124,30 @@ impl PatternSet {
     /// that the next document's word index holds them (a set asked about a document indexed
     /// before it learned its words searches that document's texts itself).
     pub fn learn_words(&self) {
-        self.required.get_or_init(|| RequiredWords::of(&self.members));
+        self.parts.required();
     }
 
     /// The members, in order.
     pub fn members(&self) -> &[LazyRegex] {
-        &self.members
+        &self.parts.members
     }
 
     /// The members, to add to them.
     pub fn into_members(self) -> Vec<LazyRegex> {
-        self.members
+        Arc::try_unwrap(self.parts).map_or_else(|parts| parts.members.clone(), |parts| parts.members)
     }
 
     /// The members that can match somewhere in `text`, in order, with their index.
     pub fn candidates<'s>(&'s self, text: &str) -> impl Iterator<Item = (usize, &'s LazyRegex)> + 's {
         self.candidate_members(text)
             .into_indices()
-            .map(move |i| (i, &self.members[i]))
+            .map(move |i| (i, &self.parts.members[i]))
     }
 
     /// [`candidates`](Self::candidates), each with where in `text` its matches can be, as the
     /// document's word index tells (see [`Within`]).
     pub fn candidates_within<'s>(&'s self, text: &str) -> Vec<(usize, &'s LazyRegex, Within)> {
-        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
+        let required = self.parts.required();
         // Where the set's words occur in `text`, when the index knows.
         let mut occurrences: Vec<(Range<usize>, u32)> = Vec::new();
         let indexed = DocumentWords::visit_spans(text, required.by_word_id.len(), |span, id| {
@@ -147,7 +167,7 @@ impl PatternSet {
         self.candidate_members(text)
             .into_indices()
             .map(|member| {
-                let regex = &self.members[member];
+                let regex = &self.parts.members[member];
                 let within = match required.factors[member].first() {
                     Some(first) if placed => {
                         let spans = occurrences
@@ -161,6 +181,12 @@ impl PatternSet {
                 (member, regex, within)
             })
             .collect()
+    }
+
+    /// True when the document's word index answers for `text` and this set's words, so that
+    /// [`candidates_within`](Self::candidates_within) can place the members' matches.
+    pub fn indexed(&self, text: &str) -> bool {
+        DocumentWords::answers(text, self.parts.required().by_word_id.len())
     }
 
     /// True when a member matches somewhere in `text`.
@@ -189,7 +215,7 @@ impl PatternSet {
     /// [`candidate_members`](Self::candidate_members); `None` instead of a search of the text
     /// itself unless `search_itself`.
     fn members_by_words(&self, text: &str, search_itself: bool) -> Option<Members> {
-        let required = self.required.get_or_init(|| RequiredWords::of(&self.members));
+        let required = self.parts.required();
         let mut present = Members::with_capacity(required.words.len());
         let from_document = DocumentWords::visit(text, required.by_word_id.len(), |id| {
             if let Some(&local) = required.by_word_id.get(id as usize) {
@@ -205,7 +231,7 @@ impl PatternSet {
             required.find_words(unanswered, text, |word| present.insert(word));
         }
         let mut found = required.candidates(&present);
-        required.check_short_words(text, &mut found, |member| self.members[member].is_compiled());
+        required.check_short_words(text, &mut found, |member| self.parts.members[member].is_compiled());
         Some(found)
     }
 }
@@ -565,6 +591,9 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
         return None;
     }
     DOCUMENT_INDEXED.store(true, Ordering::Relaxed);
+    if mask.len() >= LEARN_ALL_FROM {
+        learn_waiting_sets();
+    }
     let (searcher, words_known) = Vocabulary::searcher();
     let occurrences = with_lowercased(mask, |mask| {
         in_start_order(
@@ -579,6 +608,25 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
         occurrences,
         words_known,
     }))
+}
+
+/// A first document this big is indexed for the words of every set (see
+/// [`learn_waiting_sets`]).
+const LEARN_ALL_FROM: usize = 32 << 10;
+
+/// Makes every set built so far learn its words, so that the next document's index holds them
+/// all and no set searches that document's texts itself. The process's first document, unless
+/// it is big, is indexed for the sets that learned theirs before it only: learning all then is
+/// a cost that one short document does not win back.
+fn learn_waiting_sets() {
+    // Held while the sets learn, so that a document indexed on another thread meanwhile waits
+    // for all of their words.
+    let mut waiting = WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner);
+    for set in waiting.drain(..) {
+        if let Some(parts) = set.upgrade() {
+            parts.required();
+        }
+    }
 }
 
 /// How many places an occurrence is moved back (see [`in_start_order`]) before the list is left
@@ -647,6 +695,30 @@ pub fn with_document_words<T>(words: Option<Arc<DocumentWords>>, f: impl FnOnce(
 }
 
 impl DocumentWords {
+    /// True when this thread's index answers for `text` and for words with ids below
+    /// `ids_needed`.
+    fn answers(text: &str, ids_needed: usize) -> bool {
+        DOCUMENT.with(|d| {
+            d.borrow()
+                .as_ref()
+                .is_some_and(|doc| doc.offset_of(text, ids_needed).is_ok())
+        })
+    }
+
+    /// Where `text` starts in the indexed mask, when the index answers for it and for words
+    /// with ids below `ids_needed`.
+    fn offset_of(&self, text: &str, ids_needed: usize) -> Result<usize, Unanswered> {
+        let (mask_at, mask_len) = self.mask;
+        let at = (text.as_ptr() as usize).wrapping_sub(mask_at);
+        if at > mask_len || text.len() > mask_len - at {
+            return Err(Unanswered::NotInDocument);
+        }
+        if self.words_known < ids_needed {
+            return Err(Unanswered::WordsUnknown);
+        }
+        Ok(at)
+    }
+
     /// Calls `found` with the id of every word occurring inside `text`, when `text` is part of
     /// the current document's mask and the search knew every id below `ids_needed`; otherwise
     /// says why it cannot answer (the caller then searches `text` itself).
@@ -659,14 +731,7 @@ impl DocumentWords {
         DOCUMENT.with(|d| {
             let d = d.borrow();
             let doc = d.as_ref().ok_or(Unanswered::NoIndex)?;
-            let (mask_at, mask_len) = doc.mask;
-            let at = (text.as_ptr() as usize).wrapping_sub(mask_at);
-            if at > mask_len || text.len() > mask_len - at {
-                return Err(Unanswered::NotInDocument);
-            }
-            if doc.words_known < ids_needed {
-                return Err(Unanswered::WordsUnknown);
-            }
+            let at = doc.offset_of(text, ids_needed)?;
             let (start, end) = (at as u32, (at + text.len()) as u32);
             // The first occurrence at or after `start` starts in its block, or is the next
             // block's first.
@@ -1171,6 +1236,20 @@ mod tests {
         crate::rules::kinds::with_lazy_regexes(|| set(patterns))
     }
 
+    /// A big document's index holds the words of sets that were never asked about a text, so
+    /// none of them searches its texts itself.
+    #[test]
+    fn a_big_document_is_indexed_for_every_set_built_before_it() {
+        let set = set(&[r"\bzanzibar\b"]);
+        let clone = set.clone();
+        let big = "Zanzibar, ".repeat(LEARN_ALL_FROM / 10 + 1);
+        with_document(&big, || {
+            assert!(set.parts.required.get().is_some(), "the set did not learn its words");
+            assert!(clone.indexed(&big));
+            assert!(set.may_match_by_index(&big[10..20]) == Some(true));
+        });
+    }
+
     /// The words of texts the document index cannot answer for are found alike by the scans
     /// for each word and by the searcher built after them: each word that occurs, in any case.
     #[test]
@@ -1181,7 +1260,7 @@ mod tests {
             r"(?:outage|incident) report",
             r"\bask\b",
         ]);
-        let required = set.required.get_or_init(|| RequiredWords::of(&set.members));
+        let required = set.parts.required();
         let texts = [
             "We WILL Add it",
             "so sorry, SORRY",
@@ -1355,7 +1434,7 @@ mod tests {
         let inside: Vec<Vec<usize>> = with_document(mask, || substrings(mask).map(|t| candidates(&s, t)).collect());
         assert_eq!(inside, outside);
         // ... and the answers inside came from the document's search.
-        let ids_needed = s.required.get().unwrap().by_word_id.len();
+        let ids_needed = s.parts.required.get().unwrap().by_word_id.len();
         with_document(mask, || {
             assert!(DocumentWords::visit(&mask[3..20], ids_needed, |_| ()).is_ok())
         });

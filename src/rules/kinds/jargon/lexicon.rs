@@ -9,10 +9,10 @@
 //! text in one pass but takes milliseconds to compile. An entry searches a document's prose
 //! only where the word search places its matches ([`Within`]: at its starting words, or
 //! around its words when its matches are short), or else where its first letters occur (see
-//! `compiled_regex`), so entry by entry is the cheaper way for texts up to `LONG_TEXT`.
-//! Longer texts (a big document's prose) are searched entry by entry until they add up to
-//! `COMBINE_AFTER`, and then with the one regex. Both ways find the same matches (a test
-//! compares them).
+//! `compiled_regex`), so entry by entry is the cheaper way for short texts and for any text the
+//! word index covers. Long texts it does not cover (the prose of a document too big to index)
+//! are searched entry by entry until they add up to `COMBINE_AFTER`, and then with the one
+//! regex. Both ways find the same matches (a test compares them).
 
 use crate::compiled_regex;
 use crate::rules::kinds::pattern_set::{PatternSet, Within};
@@ -24,10 +24,12 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// Text of long texts (see [`LONG_TEXT`]) a lexicon scans entry by entry before it builds its
-/// one regex, whose building costs about 60 M instructions: one document of 100 KB took 229 M
-/// instructions entry by entry and 296 M with the one regex from the start, one of 300 KB
-/// 395 M and 445 M; at 1 MB both ways cost the same (937 M), and never building it 2% more.
+/// Text of long texts (see [`LONG_TEXT`]) outside the word index that a lexicon scans entry by
+/// entry before it builds its one regex, whose building costs about 60 M instructions. Without
+/// the index each entry whose words occur reads all of such a text; with it, an entry reads
+/// only around its words, so an indexed text is never searched with the one regex (the peers'
+/// 1 MB document took 620 M instructions with it and 524 M entry by entry, and a 10 MB
+/// document, not indexed, 10% more time entry by entry).
 const COMBINE_AFTER: usize = 1 << 20;
 
 /// Texts shorter than this are always searched entry by entry, and do not count towards
@@ -108,7 +110,8 @@ pub struct Lexicon {
     identifiers: Option<LazyRegex>,
     /// The entry of the first identifier.
     first_identifier: usize,
-    /// Every entry in one regex, built after [`COMBINE_AFTER`] bytes were scanned; `None` inside
+    /// Every entry in one regex, built after [`COMBINE_AFTER`] bytes of long texts outside the
+    /// word index were scanned; `None` inside
     /// when it cannot be (too large, or an entry reads past its match: see
     /// [`Lexicon::entry_at`]).
     combined: OnceLock<Option<regex::Regex>>,
@@ -226,7 +229,7 @@ impl Lexicon {
     /// Every match in `text` as (entry index, byte range), in order, skipping allowed texts
     /// and `not-terms` phrases.
     pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
-        let found = match self.combined_after(text.len()) {
+        let found = match self.combined_for(text) {
             Some(combined) => Found::Combined {
                 lexicon: self,
                 combined,
@@ -264,10 +267,11 @@ impl Lexicon {
         Alternation::new(sources, text)
     }
 
-    /// The one regex of every entry for a text of `len` bytes, once long texts have brought
-    /// the text scanned past [`COMBINE_AFTER`].
-    fn combined_after(&self, len: usize) -> Option<&regex::Regex> {
-        if len < LONG_TEXT {
+    /// The one regex of every entry for `text`, when it is long and outside the word index and
+    /// such texts have brought the text scanned past [`COMBINE_AFTER`].
+    fn combined_for(&self, text: &str) -> Option<&regex::Regex> {
+        let len = text.len();
+        if len < LONG_TEXT || self.patterns.indexed(text) {
             return None;
         }
         if let Some(combined) = self.combined.get() {
@@ -734,7 +738,7 @@ mod tests {
     }
 
     #[test]
-    fn only_long_texts_bring_the_combined_regex_and_they_all_find_the_same() {
+    fn only_long_texts_outside_the_index_bring_the_combined_regex_and_they_all_find_the_same() {
         let lexicon = Lexicon::compile(&[], &[term("pods?", "servers")], &[], &[]).unwrap();
         let short = format!("pods{}", " and".repeat((LONG_TEXT - 5) / 4));
         assert!(short.len() < LONG_TEXT);
@@ -743,6 +747,12 @@ mod tests {
         }
         assert!(lexicon.combined.get().is_none(), "short texts counted");
         let long = "a pod\n".repeat(COMBINE_AFTER / 6 + 1);
+        // Indexed, the long text is read only around its words, however often it is searched.
+        let indexed = crate::rules::kinds::pattern_set::with_document(&long, || {
+            (0..3).map(|_| lexicon.matches(&long).count()).collect::<Vec<_>>()
+        });
+        assert_eq!(indexed, [COMBINE_AFTER / 6 + 1; 3]);
+        assert!(lexicon.combined.get().is_none(), "indexed texts counted");
         assert_eq!(lexicon.matches(&long).count(), COMBINE_AFTER / 6 + 1);
         assert!(lexicon.combined.get().is_some_and(Option::is_some), "not combined");
         assert_eq!(lexicon.matches(&long).count(), COMBINE_AFTER / 6 + 1);
