@@ -320,11 +320,17 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.at
     }
 
+    /// A LEB128 number; `None` for one cut short or beyond `u32`.
     fn number(&mut self) -> Option<u32> {
         let mut n: u32 = 0;
         for shift in (0..35).step_by(7) {
             let byte = self.byte()?;
-            n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            let bits = u32::from(byte & 0x7f);
+            let shifted = bits.checked_shl(shift)?;
+            if shifted >> shift != bits {
+                return None;
+            }
+            n |= shifted;
             if byte < 0x80 {
                 return Some(n);
             }
@@ -473,5 +479,21 @@ mod tests {
             assert_eq!(out.len(), (32 - n.leading_zeros()).max(1).div_ceil(7) as usize);
             assert_eq!(Reader { bytes: &out, at: 0 }.number(), Some(n));
         }
+        // A fifth byte holds the top 4 bits; more would be dropped, so they are refused.
+        for (bytes, n) in [
+            ([0xff, 0xff, 0xff, 0xff, 0x0f], Some(u32::MAX)),
+            ([0xff, 0xff, 0xff, 0xff, 0x1f], None),
+        ] {
+            assert_eq!(Reader { bytes: &bytes, at: 0 }.number(), n);
+        }
+        assert_eq!(
+            Reader {
+                bytes: &[0x80, 0x80],
+                at: 0
+            }
+            .number(),
+            None,
+            "cut short"
+        );
     }
 }
