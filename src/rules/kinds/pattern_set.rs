@@ -11,8 +11,10 @@
 //! that reach that point cannot match, and compiling is the dearest part of a short run.
 //!
 //! The words are found by one aho-corasick search per document for the words of every set in
-//! the process ([`with_document`]), or, for a text outside the document being linted, by the
-//! set's own search of that text. Where the document's search found them also tells where a
+//! the process that has learned them ([`with_document`]; a set learns its words on first use,
+//! or, for a document of `LEARN_ALL_FROM` bytes or more, before that document is searched),
+//! or, for a text outside the document being linted or a set that learned its words after it,
+//! by the set's own search of that text. Where the document's search found them also tells where a
 //! member's matches can be ([`Within`]): a search of a long text (the jargon lexicon's, of a
 //! whole document) then reads only those places.
 //!
