@@ -14,9 +14,9 @@
 //! the process that has learned them ([`with_document`]; a set learns its words on first use,
 //! or, for a document of `LEARN_ALL_FROM` bytes or more, before that document is searched),
 //! or, for a text outside the document being linted or a set that learned its words after it,
-//! by the set's own search of that text. Where the document's search found them also tells where a
-//! member's matches can be ([`Within`]): a search of a long text (the jargon lexicon's, of a
-//! whole document) then reads only those places.
+//! by the set's own search of that text. Where the document's search found them also tells
+//! where a member's matches can be ([`Within`]): a search of a long text (the jargon
+//! lexicon's, of a whole document) then reads only those places.
 //!
 //! The filter is exact: a member that could match is never skipped. Words are searched in any
 //! ASCII case; the non-ASCII foldings of the regexes' Unicode case-insensitivity are covered
@@ -44,9 +44,9 @@ pub struct PatternSet {
 #[derive(Debug, Default)]
 struct SetParts {
     members: Vec<LazyRegex>,
-    /// Read from the members' syntax on first use, or when a document is indexed after the
-    /// process's first (see [`learn_waiting_sets`]): a one-file run that never asks a set about
-    /// a document costs nothing for it.
+    /// Read from the members' syntax on first use, or before a big document is indexed (see
+    /// [`learn_waiting_sets`]): a run of short documents that never asks a set about one costs
+    /// nothing for it.
     required: OnceLock<RequiredWords>,
 }
 
@@ -612,14 +612,15 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     }))
 }
 
-/// A first document this big is indexed for the words of every set (see
+/// A document this big is indexed for the words of every set built so far (see
 /// [`learn_waiting_sets`]).
 const LEARN_ALL_FROM: usize = 32 << 10;
 
 /// Makes every set built so far learn its words, so that the next document's index holds them
-/// all and no set searches that document's texts itself. The process's first document, unless
-/// it is big, is indexed for the sets that learned theirs before it only: learning all then is
-/// a cost that one short document does not win back.
+/// all and no set searches that document's texts itself. A shorter document is indexed for the
+/// sets that learned theirs before it only: learning all costs it more than the searches it
+/// saves, and the sets no document asks about would add their common words (`in`, `all`) to
+/// every later index.
 fn learn_waiting_sets() {
     // Held while the sets learn, so that a document indexed on another thread meanwhile waits
     // for all of their words.
@@ -1248,7 +1249,7 @@ mod tests {
         with_document(&big, || {
             assert!(set.parts.required.get().is_some(), "the set did not learn its words");
             assert!(clone.indexed(&big));
-            assert!(set.may_match_by_index(&big[10..20]) == Some(true));
+            assert_eq!(set.may_match_by_index(&big[10..20]), Some(true));
         });
     }
 

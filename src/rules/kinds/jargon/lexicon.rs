@@ -111,9 +111,8 @@ pub struct Lexicon {
     /// The entry of the first identifier.
     first_identifier: usize,
     /// Every entry in one regex, built after [`COMBINE_AFTER`] bytes of long texts outside the
-    /// word index were scanned; `None` inside
-    /// when it cannot be (too large, or an entry reads past its match: see
-    /// [`Lexicon::entry_at`]).
+    /// word index were scanned; `None` inside when it cannot be (too large, or an entry reads
+    /// past its match: see [`Lexicon::entry_at`]).
     combined: OnceLock<Option<regex::Regex>>,
     /// Bytes of long texts scanned entry by entry so far.
     scanned: AtomicUsize,
