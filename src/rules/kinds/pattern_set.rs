@@ -622,8 +622,8 @@ const LEARN_ALL_FROM: usize = 32 << 10;
 /// saves, and the sets no document asks about would add their common words (`in`, `all`) to
 /// every later index.
 fn learn_waiting_sets() {
-    // Held while the sets learn, so that a document indexed on another thread meanwhile waits
-    // for all of their words.
+    // Held while the sets learn, so that another big document indexed meanwhile waits for all
+    // of their words (a shorter one goes on with the words known, as it would anyway).
     let mut waiting = WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner);
     for set in waiting.drain(..) {
         if let Some(parts) = set.upgrade() {
