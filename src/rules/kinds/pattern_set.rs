@@ -32,7 +32,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError, Weak};
 
 /// Patterns searched together; members keep their order (the first one found may win). Clones
 /// share their members and words.
@@ -57,7 +57,31 @@ impl SetParts {
 }
 
 /// Sets that have not learned their words yet, for [`learn_waiting_sets`].
-static WAITING_SETS: Mutex<Vec<std::sync::Weak<SetParts>>> = Mutex::new(Vec::new());
+static WAITING_SETS: Mutex<WaitingSets> = Mutex::new(WaitingSets {
+    sets: Vec::new(),
+    sweep_at: MIN_SWEEP,
+});
+
+/// The sets of a dropped configuration (a language server reloads one on every save) leave
+/// entries that hold a little memory each until a big document is linted: the list is swept
+/// of them when it has doubled since the last sweep, which keeps it within about twice the
+/// live sets at a constant cost per set.
+struct WaitingSets {
+    sets: Vec<Weak<SetParts>>,
+    sweep_at: usize,
+}
+
+const MIN_SWEEP: usize = 64;
+
+impl WaitingSets {
+    fn push(&mut self, parts: &Arc<SetParts>) {
+        if self.sets.len() >= self.sweep_at {
+            self.sets.retain(|set| set.strong_count() > 0);
+            self.sweep_at = (2 * self.sets.len()).max(MIN_SWEEP);
+        }
+        self.sets.push(Arc::downgrade(parts));
+    }
+}
 
 /// Which members need which words.
 #[derive(Debug, Clone)]
@@ -108,8 +132,7 @@ impl PatternSet {
             members,
             required: OnceLock::new(),
         });
-        let mut waiting = WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner);
-        waiting.push(Arc::downgrade(&parts));
+        WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner).push(&parts);
         PatternSet { parts }
     }
 
@@ -625,7 +648,7 @@ fn learn_waiting_sets() {
     // Held while the sets learn, so that another big document indexed meanwhile waits for all
     // of their words (a shorter one goes on with the words known, as it would anyway).
     let mut waiting = WAITING_SETS.lock().unwrap_or_else(PoisonError::into_inner);
-    for set in waiting.drain(..) {
+    for set in waiting.sets.drain(..) {
         if let Some(parts) = set.upgrade() {
             parts.required();
         }
@@ -1237,6 +1260,33 @@ mod tests {
     /// A set compiled as the built-in rules' are: each member on its first run.
     fn lazy_set(patterns: &[&str]) -> PatternSet {
         crate::rules::kinds::with_lazy_regexes(|| set(patterns))
+    }
+
+    /// Dropped sets do not pile up on the list of sets waiting to learn their words.
+    #[test]
+    fn the_waiting_list_keeps_to_about_the_live_sets() {
+        let live: Vec<Arc<SetParts>> = (0..100).map(|_| Arc::default()).collect();
+        let mut waiting = WaitingSets {
+            sets: Vec::new(),
+            sweep_at: MIN_SWEEP,
+        };
+        for parts in &live {
+            waiting.push(parts);
+        }
+        let mut sweeps = 0;
+        for _ in 0..10_000 {
+            let before = waiting.sets.len();
+            waiting.push(&Arc::default());
+            sweeps += usize::from(waiting.sets.len() <= before);
+        }
+        assert!(
+            waiting.sets.len() <= 2 * live.len() + 1,
+            "{} entries",
+            waiting.sets.len()
+        );
+        assert!(sweeps <= 10_000 / live.len(), "{sweeps} sweeps");
+        let alive = waiting.sets.iter().filter(|set| set.strong_count() > 0).count();
+        assert_eq!(alive, live.len());
     }
 
     /// A big document's index holds the words of sets that were never asked about a text, so
