@@ -83,8 +83,8 @@ impl WaitingSets {
     }
 }
 
-/// Which members need which words.
-#[derive(Debug, Clone)]
+/// Which members need which words; one per set, which its clones share.
+#[derive(Debug)]
 struct RequiredWords {
     /// Every distinct required word of every member, lowercased (see [`Reading`]).
     words: Vec<Vec<u8>>,
@@ -95,9 +95,8 @@ struct RequiredWords {
     /// the first document that asks before the index has the words), built quickly, once
     /// [`SCANS_BEFORE_SEARCHER`] texts were scanned for each word instead.
     lowercased_searcher: OnceLock<AhoCorasick>,
-    /// Texts scanned for each word before `lowercased_searcher` was built; shared by a set's
-    /// clones.
-    scanned_texts: Arc<AtomicU32>,
+    /// Texts scanned for each word before `lowercased_searcher` was built.
+    scanned_texts: AtomicU32,
     /// A substring search for each word, for those scans.
     word_finders: OnceLock<Vec<memchr::memmem::Finder<'static>>>,
     /// For each word, the members whose factors hold it.
@@ -118,9 +117,8 @@ struct RequiredWords {
     /// For each member, its factors too common to index (see [`PatternWords`]), checked in the
     /// text itself before the member runs.
     checked: Vec<Factors>,
-    /// For each member, how many texts it was checked in (see [`CHECKS_BEFORE_COMPILING`]);
-    /// shared by a set's clones, which have the same members.
-    checks: Arc<[AtomicU32]>,
+    /// For each member, how many texts it was checked in (see [`CHECKS_BEFORE_COMPILING`]).
+    checks: Box<[AtomicU32]>,
     /// The members with checked factors.
     with_checks: Members,
 }
@@ -392,7 +390,7 @@ impl RequiredWords {
             words,
             searcher: OnceLock::new(),
             lowercased_searcher: OnceLock::new(),
-            scanned_texts: Arc::default(),
+            scanned_texts: AtomicU32::new(0),
             word_finders: OnceLock::new(),
             owners,
             factors,
