@@ -9,22 +9,10 @@ use crate::rules::kinds::timestamp::text::{char_after, char_before};
 /// sentence's first letter included, cost a search call: 2.8% of the 2,000-file benchmark). The
 /// shape is checked by hand after.
 fn candidates(mask: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    /// The bytes of a run: `A`-`Z`, `0`-`9`, `&`.
-    const IN_RUN: [bool; 256] = {
-        let mut in_run = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let byte = b as u8;
-            in_run[b] = byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'&';
-            b += 1;
-        }
-        in_run
-    };
     let bytes = mask.as_bytes();
-    let in_run = |b: u8| IN_RUN[usize::from(b)];
     let mut at = 0;
     std::iter::from_fn(move || loop {
-        let start = at + bytes.get(at..)?.iter().position(|&b| in_run(b))?;
+        let start = next_in_run(bytes, at)?;
         let end = start
             + bytes[start..]
                 .iter()
@@ -35,6 +23,26 @@ fn candidates(mask: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             return Some((start, end));
         }
     })
+}
+
+/// A byte of a run: `A`-`Z`, `0`-`9`, `&`. Compared rather than looked up in a table, so that
+/// the compiler checks a chunk of bytes in a few vector instructions.
+fn in_run(b: u8) -> bool {
+    (b.wrapping_sub(b'A') < 26) | (b.wrapping_sub(b'0') < 10) | (b == b'&')
+}
+
+/// The first byte of a run at or after `from`. Prose has one every few dozen bytes, so whole
+/// 16-byte chunks without one are skipped at once: one byte at a time, this scan was the
+/// largest part of the rule (the 2,000-file benchmark 3,905.9 -> 3,891.0 M instructions).
+fn next_in_run(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    for chunk in bytes.get(from..)?.chunks_exact(16) {
+        if chunk.iter().fold(false, |any, &b| any | in_run(b)) {
+            break;
+        }
+        at += 16;
+    }
+    Some(at + bytes[at..].iter().position(|&b| in_run(b))?)
 }
 
 /// An acronym-shaped token.
@@ -231,6 +239,26 @@ mod tests {
         assert_eq!(formats, ["YYYY", "MM", "DD", "HH", "MM"]);
         let partners: Vec<_> = tokens(text).filter_map(|t| slash_partner(text, t)).collect();
         assert_eq!(partners, ["CI", "TCP"]);
+    }
+
+    /// A run is found wherever it lies around the 16-byte chunks the scan skips, after
+    /// non-ASCII text too, and one of digits and `&` alone is passed over.
+    #[test]
+    fn runs_are_found_at_every_place_around_the_chunks() {
+        for len in [1, 2, 5] {
+            for at in 0..40 {
+                let mut text = "é".repeat(3) + &"x".repeat(45);
+                text.replace_range(at + 6..at + 6 + len, &"Q".repeat(len));
+                assert_eq!(
+                    candidates(&text).collect::<Vec<_>>(),
+                    [(at + 6, at + 6 + len)],
+                    "{text}"
+                );
+            }
+        }
+        let text = format!("{}12 & 3{}A&B 9Z", "x".repeat(20), "x".repeat(14));
+        let runs: Vec<_> = candidates(&text).map(|(start, end)| &text[start..end]).collect();
+        assert_eq!(runs, ["A&B", "9Z"]);
     }
 
     #[test]
