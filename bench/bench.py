@@ -5,8 +5,8 @@ Generates its inputs with ../shared/bench/gen_corpus.py, measures the parse-only
 (bench/parse_floor.rs: read + every pulldown-cmark event, same options, no rules), crisislint
 with one thread and with all cores, single-file latency, peak RSS, growth with document size,
 and the prose linters users would pick instead (proselint, write-good, alex, textlint,
-markdownlint-cli2) plus typos as the Rust reference, installed from the registries into
-bench/.tools. Prints a Markdown table and the target ratios; writes it to bench/results.md.
+markdownlint-cli2) plus typos as the Rust reference (also on the 2,000 files, in turn with
+crisislint), installed from the registries into bench/.tools. Prints a Markdown table and the target ratios; writes it to bench/results.md.
 
     python3 bench/bench.py            # everything (peers installed on first run)
     python3 bench/bench.py --no-peers # crisislint and the floor only
@@ -179,6 +179,18 @@ def main():
                 target = [str(data)] if name == "typos" else files_of(data)
                 row(f"{name}, {data_key}", [*prefix, *target], data, "peer")
             row(f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data], data, "peer")
+        # typos on the 2,000 files too, in turn with crisislint: the per-file cost once both
+        # have started, and a simpler tool's distance from the floor.
+        data = inputs["dir"]
+        group = [
+            ("crisislint, 1 thread, dir, with typos", [*check, "--threads", "1", data]),
+            ("typos, 1 thread, dir", [*peers["typos"], "--threads", "1", data]),
+            (f"crisislint, {cores} threads, dir, with typos", [*check, data]),
+            ("typos, dir", [*peers["typos"], data]),
+        ]
+        measured = measure_in_turn([[str(c) for c in cmd] for _, cmd in group], runs)
+        for (label, _), m in zip(group, measured):
+            record(label, m, data, "in turn with the other three")
 
     f = figures
     def ratio(a, b):
@@ -214,6 +226,13 @@ def main():
                          f"{ratio(f'typos, {data_key}', f'crisislint, {cores} threads, {data_key}'):.2f}x |")
             lines.append(f"| typos / crisislint, {data_key}, 1 thread each | "
                          f"{ratio(f'typos, 1 thread, {data_key}', f'crisislint, 1 thread, {data_key}'):.2f}x |")
+        lines += [
+            f"| typos / crisislint, dir, {cores} threads each | "
+            f"{ratio('typos, dir', f'crisislint, {cores} threads, dir, with typos'):.2f}x |",
+            f"| typos / crisislint, dir, 1 thread each | "
+            f"{ratio('typos, 1 thread, dir', 'crisislint, 1 thread, dir, with typos'):.2f}x |",
+            f"| typos, 1 thread, vs floor, directory (reference) | {ratio('typos, 1 thread, dir', 'floor, 1 thread, dir'):.2f}x |",
+        ]
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text)
     print(text)
