@@ -18,6 +18,17 @@ pub struct LineCol {
     pub utf16_column: usize,
 }
 
+/// A place found by [`LineIndex::place`]: a character boundary, its 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Byte offset.
+    pub offset: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+}
+
 /// Start offsets of every line.
 ///
 /// Offsets are kept in 32 bits (a 52 MB file has 860,000 lines): the text indexed is at most
@@ -142,6 +153,39 @@ impl LineIndex {
     /// Line and column of a byte offset (clamped to the source, snapped back to a character
     /// boundary).
     pub fn line_col(&self, source: &str, offset: usize) -> LineCol {
+        let (offset, line, from) = self.count_from(source, offset);
+        let (chars, utf16) = counts(&source[from.offset()..offset]);
+        LineCol {
+            line: line + 1,
+            column: from.chars as usize + chars + 1,
+            utf16_column: from.utf16 as usize + utf16,
+        }
+    }
+
+    /// Line and column as [`line_col`](Self::line_col) gives them, without the UTF-16 column,
+    /// counted on from `near` (a place given before) when it lies on the same line between
+    /// the point a count would start from and `offset`. The JSON output asks for the places of
+    /// a file's findings by start, each end just after its start: counted from the line's
+    /// start every time, they took 1.7% of the 2,000-file benchmark's instructions.
+    pub fn place(&self, source: &str, offset: usize, near: Option<Place>) -> Place {
+        let (offset, line, from) = self.count_from(source, offset);
+        let (from_offset, from_column) = match near {
+            Some(near) if near.line == line + 1 && (from.offset()..=offset).contains(&near.offset) => {
+                (near.offset, near.column - 1)
+            }
+            _ => (from.offset(), from.chars as usize),
+        };
+        Place {
+            offset,
+            line: line + 1,
+            column: from_column + source[from_offset..offset].chars().count() + 1,
+        }
+    }
+
+    /// `offset` clamped to the source and snapped back to a character boundary, its 0-based
+    /// line, and the point its column is counted from: the line's start (after the BOM on
+    /// line 1) or the last checkpoint before it.
+    fn count_from(&self, source: &str, offset: usize) -> (usize, usize, Checkpoint) {
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
             offset -= 1;
@@ -152,13 +196,7 @@ impl LineIndex {
             start = 3;
         }
         let start = start.min(offset);
-        let from = self.checkpoint_before(start, offset);
-        let (chars, utf16) = counts(&source[from.offset()..offset]);
-        LineCol {
-            line: line + 1,
-            column: from.chars as usize + chars + 1,
-            utf16_column: from.utf16 as usize + utf16,
-        }
+        (offset, line, self.checkpoint_before(start, offset))
     }
 
     /// The byte offset of a 1-based line and 1-based scalar-value column (the inverse of
@@ -218,6 +256,37 @@ fn counts(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A place found near any other gives the line and column counted from the line's start
+    /// (or checkpoint): across a BOM, CRLF, tabs, emoji, CJK, offsets inside a character, and a
+    /// line long enough for checkpoints.
+    #[test]
+    fn places_found_near_another_are_exact() {
+        let long_line = "a😀b漢".repeat(1500);
+        let sources = [
+            "\u{feff}a\tb\r\n😀 漢字 x\n\nlast".to_string(),
+            format!("x\n{long_line}\ny"),
+        ];
+        for src in &sources {
+            let idx = LineIndex::new(src);
+            let expected = |offset: usize| {
+                let pos = idx.line_col(src, offset);
+                (pos.line, pos.column)
+            };
+            let offsets: Vec<usize> = (0..=src.len() + 1)
+                .step_by(if src.len() > 1000 { 997 } else { 1 })
+                .collect();
+            for &offset in &offsets {
+                let alone = idx.place(src, offset, None);
+                assert_eq!((alone.line, alone.column), expected(offset), "{offset}");
+                for &other in &offsets {
+                    let near = idx.place(src, other, None);
+                    let place = idx.place(src, offset, Some(near));
+                    assert_eq!((place.line, place.column), expected(offset), "{other} -> {offset}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_count_scalar_values_and_skip_the_bom() {

@@ -17,7 +17,7 @@ pub mod words;
 
 pub use directives::{Directive, DirectiveKind};
 pub use front_matter::{FrontMatter, MetaValue};
-pub use lines::{LineCol, LineIndex};
+pub use lines::{LineCol, LineIndex, Place};
 pub use mask::may_hold_url;
 
 use crate::compiled_regex::CompiledRegex;

@@ -12,10 +12,11 @@ pub mod short;
 pub mod summary;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::LineIndex;
+use crate::document::{LineIndex, Place};
 use crate::engine::FileReport;
 use crate::rules::RuleDef;
 use serde::Serialize;
+use std::cell::Cell;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -52,6 +53,8 @@ pub struct Position {
 pub struct Positions<'a> {
     source: &'a str,
     index: LineIndex,
+    /// The place of the last position given, from which the next one on its line is counted.
+    last: Cell<Option<Place>>,
 }
 
 impl<'a> Positions<'a> {
@@ -60,15 +63,17 @@ impl<'a> Positions<'a> {
         Positions {
             source,
             index: LineIndex::new(source),
+            last: Cell::new(None),
         }
     }
 
     /// The position of a byte offset.
     pub fn at(&self, offset: usize) -> Position {
-        let pos = self.index.line_col(self.source, offset);
+        let place = self.index.place(self.source, offset, self.last.get());
+        self.last.set(Some(place));
         Position {
-            line: pos.line,
-            column: pos.column,
+            line: place.line,
+            column: place.column,
             offset,
         }
     }
