@@ -6,7 +6,8 @@ Generates its inputs with ../shared/bench/gen_corpus.py, measures the parse-only
 with one thread and with all cores, single-file latency, peak RSS, growth with document size,
 and the prose linters users would pick instead (proselint, write-good, alex, textlint,
 markdownlint-cli2) plus typos as the Rust reference (also on the 2,000 files, in turn with
-crisislint), installed from the registries into bench/.tools. Prints a Markdown table and the target ratios; writes it to bench/results.md.
+crisislint), installed from the registries into bench/.tools. Prints a Markdown table and the
+target ratios; writes it to bench/results.md.
 
     python3 bench/bench.py            # everything (peers installed on first run)
     python3 bench/bench.py --no-peers # crisislint and the floor only
