@@ -261,7 +261,7 @@ impl PatternSet {
         // Three texts in four hold none of a set's words, and most sets have no member that
         // always runs: nothing is left to choose or check.
         if !any_present && required.always.is_empty() {
-            return Some(required.always.clone());
+            return Some(Members::none());
         }
         let mut found = required.candidates(&present);
         required.check_short_words(text, &mut found, |member| self.parts.members[member].is_compiled());
@@ -1170,6 +1170,15 @@ struct Members {
 }
 
 impl Members {
+    /// An empty set of no capacity, which costs nothing to make, pass on and read.
+    fn none() -> Self {
+        Members {
+            inline: [0; INLINE_WORDS],
+            inline_len: 0,
+            overflow: Vec::new(),
+        }
+    }
+
     fn with_capacity(n: usize) -> Self {
         let words = n.div_ceil(64);
         Members {
