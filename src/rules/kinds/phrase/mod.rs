@@ -253,7 +253,10 @@ impl Check for PhraseCheck {
             },
         };
         let doc = cx.doc;
-        for sentence in self.own_sentences(cx) {
+        let sentences: Vec<&Sentence> = self.own_sentences(cx).collect();
+        let texts: Vec<&str> = sentences.iter().map(|s| doc.prose(s.span())).collect();
+        let may_hold_triggers = self.scanner.may_hold_triggers(&texts);
+        for (sentence, _) in sentences.into_iter().zip(may_hold_triggers).filter(|(_, may)| *may) {
             let hits = self.sentence_hits(cx, sentence);
             let base = sentence.span().start;
             let findings: Vec<Finding> = match self.span {

@@ -162,6 +162,13 @@ impl Scanner {
         }
     }
 
+    /// For each of `texts` (parts of the document's prose mask), false when no trigger can
+    /// match in it, so that [`hits`](Self::hits) would find nothing (see
+    /// [`PatternSet::may_hold_words`]).
+    pub fn may_hold_triggers(&self, texts: &[&str]) -> Vec<bool> {
+        self.triggers.may_hold_words(texts)
+    }
+
     /// Every trigger of `text` that counts; overlapping ones merged into one phrase. `quoted`
     /// gives the spans (relative to `text`) inside quotation marks, where nothing counts; it is
     /// only asked when a trigger is found. A pattern's group named `t`, when it takes part, is
