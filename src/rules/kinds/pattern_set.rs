@@ -222,11 +222,6 @@ impl PatternSet {
         !self.candidate_members(text).is_empty()
     }
 
-    fn candidate_members(&self, text: &str) -> Members {
-        self.members_by_words(text, true)
-            .expect("a set that searches the text itself always answers")
-    }
-
     /// For each of `texts` (parts of the document's prose mask, such as its sentences), false
     /// when the document's word index shows that it holds none of the set's words, and no member
     /// runs without one: no member can match there. True when one may, or when the index does
@@ -271,17 +266,9 @@ impl PatternSet {
         })
     }
 
-    /// Whether some member can match in `text`, when the document's word index answers that
-    /// alone; `None` when the set would search the text for its words itself (the document is
-    /// too big to index, the text is not part of it, or the set learnt its words after it was
-    /// indexed). A caller with one pattern then does better to search the text with it.
-    pub fn may_match_by_index(&self, text: &str) -> Option<bool> {
-        self.members_by_words(text, false).map(|found| !found.is_empty())
-    }
-
-    /// [`candidate_members`](Self::candidate_members); `None` instead of a search of the text
-    /// itself unless `search_itself`.
-    fn members_by_words(&self, text: &str, search_itself: bool) -> Option<Members> {
+    /// The members that can match in `text`, by the words it holds: read from the document's
+    /// word index, or found by a search of `text` where the index does not answer for it.
+    fn candidate_members(&self, text: &str) -> Members {
         let required = self.parts.required();
         let mut present = Members::with_capacity(required.words.len());
         let mut any_present = false;
@@ -294,9 +281,6 @@ impl PatternSet {
             }
         });
         if let Err(unanswered) = from_document {
-            if !search_itself {
-                return None;
-            }
             required.find_words(unanswered, text, |word| {
                 present.insert(word);
                 any_present = true;
@@ -305,11 +289,11 @@ impl PatternSet {
         // Three texts in four hold none of a set's words, and most sets have no member that
         // always runs: nothing is left to choose or check.
         if !any_present && required.always.is_empty() {
-            return Some(Members::none());
+            return Members::none();
         }
         let mut found = required.candidates(&present);
         required.check_short_words(text, &mut found, |member| self.parts.members[member].is_compiled());
-        Some(found)
+        found
     }
 }
 
@@ -1362,7 +1346,7 @@ mod tests {
         with_document(&big, || {
             assert!(set.parts.required.get().is_some(), "the set did not learn its words");
             assert!(clone.indexed(&big));
-            assert_eq!(set.may_match_by_index(&big[10..20]), Some(true));
+            assert_eq!(set.may_hold_words(&[&big[10..20]]), [true]);
         });
     }
 
