@@ -4,7 +4,7 @@
 //! the document's sentences and caches the result.
 
 use super::super::compile_regex;
-use crate::rules::kinds::pattern_set::PatternSet;
+use crate::rules::kinds::pattern_set::{PatternSet, WordFilter};
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
 
@@ -98,7 +98,7 @@ pub struct Classified {
 #[derive(Debug)]
 pub struct Classifier {
     /// The keyword pattern, alone in a set, whose word index says which sentences cannot hold
-    /// it (see [`Classifier::may_hold_keywords`]). It learns its words when compiled, so that a
+    /// it (see [`Classifier::keyword_filter`]). It learns its words when compiled, so that a
     /// run's first document is indexed for them.
     keyword: PatternSet,
     negations: PatternSet,
@@ -147,12 +147,11 @@ impl Classifier {
         })
     }
 
-    /// For each of `texts` (parts of the document's prose mask), false when the document's word
-    /// index shows that it holds no keyword: most sentences hold none, and the index says so
-    /// for all of them at once, for less than a search of each (see
-    /// [`PatternSet::may_hold_words`]). True when one may, or when no index answers for it.
-    pub fn may_hold_keywords(&self, texts: &[&str]) -> Vec<bool> {
-        self.keyword.may_hold_words(texts)
+    /// A filter of the texts (parts of the document's prose mask) that hold no keyword, as the
+    /// document's word index tells: most sentences hold none, and the index says so for less
+    /// than a search of each (see [`PatternSet::word_filter`]).
+    pub fn keyword_filter(&self) -> WordFilter<'_> {
+        self.keyword.word_filter()
     }
 
     /// Classifies every keyword of one sentence (prose mask text). `organization` names count

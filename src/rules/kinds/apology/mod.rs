@@ -124,10 +124,10 @@ pub fn document_apologies<'a>(cx: &CheckContext<'a>) -> &'a [Apology] {
 pub fn classify_document(classifier: &Classifier, cx: &CheckContext<'_>) -> Vec<Apology> {
     let doc = cx.doc;
     let mut out = Vec::new();
-    let texts: Vec<&str> = doc.sentences.iter().map(|s| doc.prose(s.span())).collect();
-    let may_hold = classifier.may_hold_keywords(&texts);
-    for ((sentence, text), may_hold) in doc.sentences.iter().zip(texts).zip(may_hold) {
-        if !may_hold {
+    let mut keywords = classifier.keyword_filter();
+    for sentence in &doc.sentences {
+        let text = doc.prose(sentence.span());
+        if !keywords.may_hold(text) {
             continue;
         }
         let block = doc.block_of(sentence);

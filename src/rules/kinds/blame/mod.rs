@@ -149,20 +149,18 @@ impl Check for Blame {
         let mut found = Vec::new();
         self.phrases.check(cx, &mut found);
         let flagged: Vec<_> = found.iter().map(|f| f.primary.span).collect();
-        let sentences: Vec<&Sentence> = self.phrases.own_sentences(cx).collect();
         // Most sentences name no party or no fault, which the word index tells at once.
-        let texts: Vec<&str> = sentences.iter().map(|s| cx.doc.prose(s.span())).collect();
-        let (parties, faults) = (
-            self.parties.may_hold_words(&texts),
-            self.fault_words.may_hold_words(&texts),
-        );
-        let third_party: Vec<&Sentence> = sentences
-            .into_iter()
-            .zip(parties.into_iter().zip(faults))
-            .filter(|&(s, (party, fault))| {
-                party && fault && !flagged.contains(&s.span()) && self.blames_third_party(cx, s)
+        let (mut parties, mut faults) = (self.parties.word_filter(), self.fault_words.word_filter());
+        let third_party: Vec<&Sentence> = self
+            .phrases
+            .own_sentences(cx)
+            .filter(|s| {
+                let text = cx.doc.prose(s.span());
+                parties.may_hold(text)
+                    && faults.may_hold(text)
+                    && !flagged.contains(&s.span())
+                    && self.blames_third_party(cx, s)
             })
-            .map(|(s, _)| s)
             .collect();
         if !third_party.is_empty() && !self.owns_something(cx) {
             found.extend(third_party.iter().map(|s| Finding::new(s.span(), self.message.clone())));

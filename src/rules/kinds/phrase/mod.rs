@@ -253,10 +253,11 @@ impl Check for PhraseCheck {
             },
         };
         let doc = cx.doc;
-        let sentences: Vec<&Sentence> = self.own_sentences(cx).collect();
-        let texts: Vec<&str> = sentences.iter().map(|s| doc.prose(s.span())).collect();
-        let may_hold_triggers = self.scanner.may_hold_triggers(&texts);
-        for (sentence, _) in sentences.into_iter().zip(may_hold_triggers).filter(|(_, may)| *may) {
+        let mut triggers = self.scanner.trigger_filter();
+        for sentence in self.own_sentences(cx) {
+            if !triggers.may_hold(doc.prose(sentence.span())) {
+                continue;
+            }
             let hits = self.sentence_hits(cx, sentence);
             let base = sentence.span().start;
             let findings: Vec<Finding> = match self.span {

@@ -7,7 +7,7 @@
 use super::{ClassParams, NegationParams};
 use crate::document::words::count_words;
 use crate::rules::kinds::compile_regex;
-use crate::rules::kinds::pattern_set::PatternSet;
+use crate::rules::kinds::pattern_set::{PatternSet, WordFilter};
 use crate::rules::kinds::presence::pattern::{compile_anchored, compile_bounded, widen};
 use crate::rules::kinds::LazyRegex;
 
@@ -162,11 +162,10 @@ impl Scanner {
         }
     }
 
-    /// For each of `texts` (parts of the document's prose mask), false when no trigger can
-    /// match in it, so that [`hits`](Self::hits) would find nothing (see
-    /// [`PatternSet::may_hold_words`]).
-    pub fn may_hold_triggers(&self, texts: &[&str]) -> Vec<bool> {
-        self.triggers.may_hold_words(texts)
+    /// A filter of the texts (parts of the document's prose mask) in which no trigger can
+    /// match, so that [`hits`](Self::hits) would find nothing (see [`PatternSet::word_filter`]).
+    pub fn trigger_filter(&self) -> WordFilter<'_> {
+        self.triggers.word_filter()
     }
 
     /// Every trigger of `text` that counts; overlapping ones merged into one phrase. `quoted`
