@@ -174,10 +174,8 @@ impl PatternSet {
         // Where the set's words occur in `text`, when the index knows.
         let mut occurrences: Vec<(Range<usize>, u32)> = Vec::new();
         let indexed = DocumentWords::visit_spans(text, required.by_word_id.len(), |span, id| {
-            if let Some(&local) = required.by_word_id.get(id as usize) {
-                if local > 0 {
-                    occurrences.push((span, local - 1));
-                }
+            if let Some(local) = required.local_word(id) {
+                occurrences.push((span, local as u32));
             }
         })
         .is_ok();
@@ -242,11 +240,9 @@ impl PatternSet {
         let mut present = Members::with_capacity(required.words.len());
         let mut any_present = false;
         let from_document = DocumentWords::visit(text, required.by_word_id.len(), |id| {
-            if let Some(&local) = required.by_word_id.get(id as usize) {
-                if local > 0 {
-                    present.insert(local as usize - 1);
-                    any_present = true;
-                }
+            if let Some(local) = required.local_word(id) {
+                present.insert(local);
+                any_present = true;
             }
         });
         if let Err(unanswered) = from_document {
@@ -291,7 +287,7 @@ impl WordFilter<'_> {
         let spans = self.spans.get_or_insert_with(|| {
             doc.occurrences
                 .iter()
-                .filter(|o| required.by_word_id.get(o.2 as usize).is_some_and(|&local| local > 0))
+                .filter(|o| required.local_word(o.2).is_some())
                 .map(|o| (o.0, o.1))
                 .collect()
         });
@@ -305,6 +301,14 @@ impl WordFilter<'_> {
 }
 
 impl RequiredWords {
+    /// The set's own index of the vocabulary word `id` (into `words`), if it is one of them.
+    fn local_word(&self, id: u32) -> Option<usize> {
+        match self.by_word_id.get(id as usize) {
+            Some(&local) if local > 0 => Some(local as usize - 1),
+            _ => None,
+        }
+    }
+
     /// The members that can match in a text holding the words `present`.
     fn candidates(&self, present: &Members) -> Members {
         let mut found = self.always.clone();
