@@ -13,6 +13,7 @@ mod mask;
 mod parse;
 pub use parse::{markdown_options, normalize_heading};
 mod sentences;
+pub(crate) mod swar;
 pub mod words;
 
 pub use directives::{Directive, DirectiveKind};
