@@ -12,7 +12,7 @@ use super::{Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::Document;
 use serde::Deserialize;
-use syllables::{syllables, Counts};
+use syllables::{syllables_at, Counts};
 
 /// Parameters of the rule file's `[check]` table.
 #[derive(Debug, Clone, Deserialize)]
@@ -146,7 +146,7 @@ fn tally_sections(doc: &Document, mut report: impl FnMut(Option<usize>, &Section
         let (mut words, mut syllable_count) = (0, 0);
         for word in doc.words(span) {
             words += 1;
-            syllable_count += syllables(doc.prose(word));
+            syllable_count += syllables_at(&doc.mask, word.start..word.end);
         }
         while code < doc.code_spans.len() && doc.code_spans[code].start < span.start {
             code += 1;

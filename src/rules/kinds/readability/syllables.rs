@@ -1,9 +1,15 @@
 //! Syllables and the Flesch–Kincaid grade, exactly as RULES.md CL204 defines them.
 
+use crate::document::swar;
+use std::ops::Range;
+
 /// Syllables of a word: lowercase it, keep `a`–`z` (none left: 1), count runs of `[aeiouy]`,
 /// minus one when the kept letters end in `e` but not `le` and the count exceeds one; at
 /// least one. Allocates nothing.
 pub fn syllables(word: &str) -> usize {
+    if let Some(count) = count_letters_only(word.as_bytes(), word.len()) {
+        return count;
+    }
     // Almost every word is ASCII, where case is ignored by the table below. A non-ASCII letter
     // can lowercase to an ASCII one (`K`, the Kelvin sign, to `k`).
     if word.is_ascii() {
@@ -67,6 +73,45 @@ fn count(bytes: impl Iterator<Item = u8>) -> usize {
         runs -= 1;
     }
     runs.max(1)
+}
+
+/// [`syllables`] of the word at `range` of `text`, which may read the bytes after it: a word
+/// cut out of its text would be copied to be read eight bytes at a time.
+pub fn syllables_at(text: &str, range: Range<usize>) -> usize {
+    count_letters_only(&text.as_bytes()[range.start..], range.len()).unwrap_or_else(|| syllables(&text[range]))
+}
+
+/// The count for a word of ASCII letters only (almost every word), the first `len` bytes of
+/// `bytes`, eight letters at a time (see [`swar`]); `None` for any other word. Without a branch
+/// per letter: the letter loop's branches, mispredicted at every word's end and at many vowels,
+/// made the readability rule 4.7% of the 2,000-file benchmark's time for 2.4% of its
+/// instructions.
+#[inline]
+fn count_letters_only(bytes: &[u8], len: usize) -> Option<usize> {
+    use swar::{gather, ONES, TOPS};
+    let word = bytes.get(..len)?;
+    let mut runs = 0;
+    let mut vowel_before = 0;
+    for at in (0..len).step_by(8) {
+        let (letters, lower) = swar::ascii_letters(swar::load(&bytes[at..]));
+        let piece_len = (len - at).min(8);
+        let all = u64::MAX >> (64 - piece_len);
+        if gather(letters) & all != all {
+            return None;
+        }
+        // The word's bytes are ASCII now, so a byte's difference from a vowel plus 0x7f has its
+        // top bit set unless it is 0 (a carry from the bytes after the word goes past them, and
+        // out of the last byte).
+        let vowel = |vowel: u8| !(lower ^ (ONES * u64::from(vowel))).wrapping_add(!TOPS) & TOPS;
+        let vowels = gather(vowel(b'a') | vowel(b'e') | vowel(b'i') | vowel(b'o') | vowel(b'u') | vowel(b'y')) & all;
+        // A vowel after a consonant (or first) starts a run.
+        runs += (vowels & !(vowels << 1 | vowel_before)).count_ones() as usize;
+        vowel_before = vowels >> (piece_len - 1);
+    }
+    let last = *word.last()? | 0x20;
+    let before_last = word.len().checked_sub(2).map_or(0, |at| word[at] | 0x20);
+    let silent_e = last == b'e' && before_last != b'l' && runs > 1;
+    Some((runs - usize::from(silent_e)).max(1))
 }
 
 /// Words, sentences and syllables of a stretch of text.
@@ -155,6 +200,31 @@ mod tests {
         }
         for word in ["Queue", "STABLE", "rhYthm", "ÉTÉ", "naïve", "\u{212A}ITE", "LE", "Be"] {
             assert_eq!(syllables(word), by_definition(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn words_of_any_length_count_as_the_definition_says() {
+        // Letters only (counted eight at a time) and with other bytes among them, from one to
+        // forty bytes, so that words end at every place of a group of eight.
+        let pieces = ["a", "E", "y", "l", "t", "R", "q", "e", "le", "ue", "-", "'", "7", "é"];
+        // A fixed pseudo-random sequence, so that a failure reproduces.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut word = String::new();
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (state >> 58) as usize % 40 + 1;
+            let letters_only = state >> 40 & 1 == 1;
+            while word.len() < len {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let choices = if letters_only { 10 } else { pieces.len() };
+                word.push_str(pieces[(state >> 33) as usize % choices]);
+            }
+            assert_eq!(syllables(&word), by_definition(&word), "{word:?}");
+            // Read in its text, with letters, vowels and other characters after it that must
+            // not count.
+            let text = format!("{word}ÿleya éio");
+            assert_eq!(syllables_at(&text, 0..word.len()), by_definition(&word), "{word:?}");
         }
     }
 
