@@ -23,6 +23,7 @@ pub use mask::may_hold_url;
 
 use crate::compiled_regex::CompiledRegex;
 use crate::diagnostic::Span;
+use std::ops::ControlFlow;
 use std::sync::{LazyLock, OnceLock};
 
 /// A parsed announcement.
@@ -354,17 +355,15 @@ impl Document {
         }
     }
 
-    /// The words of a span, as source spans (inline code not included).
-    pub fn words(&self, span: Span) -> impl Iterator<Item = Span> + '_ {
-        let indexed = self.words_of(span).map(|index| index.words(span.start..span.end));
-        let scanned = match indexed {
-            Some(_) => None,
+    /// Calls `f` with each word of a span, as a source span (inline code not included), in
+    /// order, until it breaks.
+    pub fn try_for_each_word<B>(&self, span: Span, mut f: impl FnMut(Span) -> ControlFlow<B>) -> ControlFlow<B> {
+        match self.words_of(span) {
+            Some(index) => index.try_for_each_word(span.start..span.end, |r| f(Span::new(r.start, r.end))),
             None => {
-                Some(words::word_ranges(self.prose(span)).map(move |r| Span::new(r.start, r.end).shift(span.start)))
+                words::word_ranges(self.prose(span)).try_for_each(|r| f(Span::new(r.start, r.end).shift(span.start)))
             }
-        };
-        let indexed = indexed.into_iter().flatten().map(|r| Span::new(r.start, r.end));
-        indexed.chain(scanned.into_iter().flatten())
+        }
     }
 
     /// The document's word index, to read `span`'s words from, when the mask has one and no
@@ -443,7 +442,12 @@ mod tests {
                 let scanned: Vec<Span> = words::word_ranges(doc.prose(span))
                     .map(|r| Span::new(r.start, r.end).shift(start))
                     .collect();
-                assert_eq!(doc.words(span).collect::<Vec<_>>(), scanned, "{:?}", doc.prose(span));
+                let mut found = Vec::new();
+                let _ = doc.try_for_each_word(span, |word| {
+                    found.push(word);
+                    ControlFlow::<()>::Continue(())
+                });
+                assert_eq!(found, scanned, "{:?}", doc.prose(span));
                 assert_eq!(doc.prose_word_count(span), scanned.len(), "{:?}", doc.prose(span));
             }
         }

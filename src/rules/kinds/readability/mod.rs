@@ -12,6 +12,7 @@ use super::{Check, CheckContext};
 use crate::diagnostic::{Finding, Span};
 use crate::document::Document;
 use serde::Deserialize;
+use std::ops::ControlFlow;
 use syllables::{syllables_at, Counts};
 
 /// Parameters of the rule file's `[check]` table.
@@ -144,10 +145,11 @@ fn tally_sections(doc: &Document, mut report: impl FnMut(Option<usize>, &Section
             continue;
         }
         let (mut words, mut syllable_count) = (0, 0);
-        for word in doc.words(span) {
+        let _: ControlFlow<()> = doc.try_for_each_word(span, |word| {
             words += 1;
             syllable_count += syllables_at(&doc.mask, word.start..word.end);
-        }
+            ControlFlow::Continue(())
+        });
         while code < doc.code_spans.len() && doc.code_spans[code].start < span.start {
             code += 1;
         }

@@ -25,6 +25,7 @@ use crate::diagnostic::{Finding, Level, Span};
 use crate::document::Document;
 use sections::{Place, Template, Templates};
 use serde::Deserialize;
+use std::ops::ControlFlow;
 use std::sync::{Arc, LazyLock};
 
 /// Which of the three template findings a rule reports.
@@ -193,7 +194,18 @@ impl TemplateCheck {
                 continue;
             };
             // A long section is not empty: counting its first words settles it.
-            if doc.words(section.body()).take(self.min_section_words).count() >= self.min_section_words {
+            let mut words = 0;
+            let long = self.min_section_words == 0
+                || doc
+                    .try_for_each_word(section.body(), |_| {
+                        words += 1;
+                        match words >= self.min_section_words {
+                            true => ControlFlow::Break(()),
+                            false => ControlFlow::Continue(()),
+                        }
+                    })
+                    .is_break();
+            if long {
                 continue;
             }
             let words = doc.word_count(section.body());
