@@ -3,13 +3,16 @@
 use crate::document::swar;
 use std::ops::Range;
 
-/// Syllables of a word: lowercase it, keep `a`–`z` (none left: 1), count runs of `[aeiouy]`,
-/// minus one when the kept letters end in `e` but not `le` and the count exceeds one; at
-/// least one. Allocates nothing.
-pub fn syllables(word: &str) -> usize {
-    if let Some(count) = count_letters_only(word.as_bytes(), word.len()) {
-        return count;
-    }
+/// Syllables of the word at `range` of `text`: lowercase it, keep `a`–`z` (none left: 1), count
+/// runs of `[aeiouy]`, minus one when the kept letters end in `e` but not `le` and the count
+/// exceeds one; at least one. Allocates nothing. It may read the bytes after the word: a word cut
+/// out of its text would be copied to be read eight bytes at a time.
+pub fn syllables_at(text: &str, range: Range<usize>) -> usize {
+    count_letters_only(&text.as_bytes()[range.start..], range.len()).unwrap_or_else(|| count_any(&text[range]))
+}
+
+/// The count for any word, a letter at a time.
+fn count_any(word: &str) -> usize {
     // Almost every word is ASCII, where case is ignored by the table below. A non-ASCII letter
     // can lowercase to an ASCII one (`K`, the Kelvin sign, to `k`).
     if word.is_ascii() {
@@ -75,12 +78,6 @@ fn count(bytes: impl Iterator<Item = u8>) -> usize {
     runs.max(1)
 }
 
-/// [`syllables`] of the word at `range` of `text`, which may read the bytes after it: a word
-/// cut out of its text would be copied to be read eight bytes at a time.
-pub fn syllables_at(text: &str, range: Range<usize>) -> usize {
-    count_letters_only(&text.as_bytes()[range.start..], range.len()).unwrap_or_else(|| syllables(&text[range]))
-}
-
 /// The count for a word of ASCII letters only (almost every word), the first `len` bytes of
 /// `bytes`, eight letters at a time (see [`swar`]); `None` for any other word. Without a branch
 /// per letter: the letter loop's branches, mispredicted at every word's end and at many vowels,
@@ -141,6 +138,11 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Syllables of a word on its own.
+    fn syllables(word: &str) -> usize {
+        syllables_at(word, 0..word.len())
+    }
 
     #[test]
     fn counts_vowel_runs() {
