@@ -15,6 +15,7 @@ use super::super::reader_text::block_tail_end;
 use super::super::{ascii_bounded, compile_regex, Check, CheckContext, CheckSpec};
 use crate::diagnostic::{Finding, Label, Span};
 use crate::document::{BlockKind, Document, Link};
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::placeholder::html;
 use crate::rules::kinds::LazyRegex;
 use serde::Deserialize;
@@ -42,7 +43,8 @@ pub struct Options {}
 /// The compiled test.
 #[derive(Debug)]
 pub struct EmptyContact {
-    phrase: LazyRegex,
+    /// One member: a set, for its word filter (most sentences hold none of its verbs).
+    phrase: PatternSet,
     empty_after: LazyRegex,
     slot_placeholder: LazyRegex,
     link_words: LazyRegex,
@@ -80,7 +82,7 @@ impl EmptyContact {
     pub fn compile(params: &Params, _options: Options) -> Result<Self, String> {
         let field = |key: &str, r: Result<LazyRegex, String>| r.map_err(|e| format!("in `{key}`: {e}"));
         Ok(EmptyContact {
-            phrase: field("phrase", ascii_bounded::compile(&params.phrase))?,
+            phrase: PatternSet::new(vec![field("phrase", ascii_bounded::compile(&params.phrase))?]),
             empty_after: field("empty-after", pattern::compile_anchored(&params.empty_after))?,
             slot_placeholder: field("slot-placeholder", pattern::compile_anchored(&params.slot_placeholder))?,
             link_words: field("link-words", compile_regex(&params.link_words))?,
@@ -110,8 +112,15 @@ impl EmptyContact {
             .map(|(i, l)| (l.span.start, i))
             .collect();
         links_by_start.sort_unstable();
+        let phrase_regex = &self.phrase.members()[0];
+        // Most sentences hold no contact verb, which the word index tells at once.
+        let mut may_hold_phrase = self.phrase.word_filter();
         for (index, sentence) in doc.sentences.iter().enumerate() {
-            for m in self.phrase.find_iter(doc.prose(sentence.span())) {
+            let text = doc.prose(sentence.span());
+            if !may_hold_phrase.may_hold(text) {
+                continue;
+            }
+            for m in phrase_regex.find_iter(text) {
                 let phrase = Span::new(m.start(), m.end()).shift(sentence.span().start);
                 let end = slot_end(doc, index);
                 let next_block = is_last_in_block(doc, index)
