@@ -1037,8 +1037,9 @@ pub fn factors_table(patterns: &[String]) -> String {
 
 /// The words of `pattern`, lowercased; `None` when no factor is known (the pattern must then
 /// always be run). The most telling factor is indexed (unless a word of it is shorter than
-/// [`MIN_INDEXED_WORD`]); others only when their words are long enough to be rare (`the` or
-/// `we` in every sentence would tell nothing), and the rest, when short lists, are checked.
+/// [`MIN_INDEXED_WORD`]); others only when their words are long enough to be rare and none is
+/// a function word (`the`, `we` or `their` in every sentence would tell nothing), and the
+/// rest, when short lists, are checked.
 fn pattern_words(pattern: &str) -> Option<PatternWords> {
     // Parsed case-sensitively, which is several times cheaper than with Unicode case folding:
     // the words are searched in any ASCII case, and the few non-ASCII foldings are handled
@@ -1053,7 +1054,7 @@ fn pattern_words(pattern: &str) -> Option<PatternWords> {
         .max_by_key(|&i| telling(&all[i]));
     let mut words = PatternWords::default();
     for (i, factor) in all.into_iter().enumerate() {
-        let indexed = Some(i) == best || (shortest(&factor) >= 4 && factor.len() <= 32);
+        let indexed = Some(i) == best || (telling(&factor).0 == 2 && shortest(&factor) >= 4 && factor.len() <= 32);
         let factor = without_redundant_words(factor);
         if indexed {
             if !words.indexed.contains(&factor) {
@@ -1128,10 +1129,31 @@ fn without_implied(factors: Factors) -> Factors {
         .collect()
 }
 
-/// How telling a factor is: its shortest word is long, and it has few words.
-fn telling(factor: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
-    (shortest(factor), std::cmp::Reverse(factor.len()))
+/// How telling a factor is: it has no single-byte word, then no function word, then its
+/// shortest word is long, and it has few words. In `(email|call|dm) (us|support)`, `us` is
+/// in one sentence of every few, and the verbs rule out more though `dm` is shorter.
+fn telling(factor: &[Vec<u8>]) -> (u8, usize, std::cmp::Reverse<usize>) {
+    let shortest = shortest(factor);
+    let rank = if shortest < MIN_INDEXED_WORD {
+        0
+    } else if factor.iter().any(|word| FUNCTION_WORDS.contains(&word.trim_ascii())) {
+        1
+    } else {
+        2
+    };
+    (rank, shortest, std::cmp::Reverse(factor.len()))
 }
+
+/// English function words (articles, pronouns, prepositions, conjunctions, auxiliaries),
+/// lowercased: nearly every sentence holds some of them, whatever it is about.
+const FUNCTION_WORDS: &[&[u8]] = &[
+    b"a", b"about", b"all", b"also", b"an", b"and", b"any", b"are", b"as", b"at", b"be", b"been", b"but", b"by",
+    b"can", b"could", b"did", b"do", b"does", b"for", b"from", b"had", b"has", b"have", b"he", b"her", b"here", b"his",
+    b"i", b"if", b"in", b"into", b"is", b"it", b"its", b"me", b"more", b"my", b"no", b"not", b"of", b"on", b"or",
+    b"our", b"out", b"she", b"so", b"some", b"than", b"that", b"the", b"their", b"them", b"then", b"there", b"these",
+    b"they", b"this", b"those", b"to", b"up", b"us", b"was", b"we", b"were", b"what", b"when", b"which", b"who",
+    b"will", b"with", b"would", b"you", b"your",
+];
 
 fn shortest(factor: &[Vec<u8>]) -> usize {
     factor.iter().map(Vec::len).min().unwrap_or(0)
@@ -1677,6 +1699,27 @@ mod tests {
         assert_eq!(words.indexed, vec![vec![b"minutes".to_vec()]]);
         assert_eq!(words.starts, None);
         assert_eq!(pattern_words(r"\d+\s+nodes?\b").unwrap().starts, None);
+    }
+
+    /// A factor with a function word is the last chosen: the contact verbs are indexed, not
+    /// `us`, though `dm` is shorter; `ran` or `run`, not `out`; `their` is only checked.
+    #[test]
+    fn function_words_tell_least() {
+        let words = pattern_words(r"\b(?:email|call|dm)\s+(?:us|support)\s+(?:on|at)\b").unwrap();
+        let verbs = vec![b"dm".to_vec(), b"call".to_vec(), b"email".to_vec()];
+        assert_eq!(words.indexed, vec![verbs]);
+        assert_eq!(words.starts, Some(0));
+        let words = pattern_words(r"\b(?:ran|run|running)\s+out\s+of\b").unwrap();
+        assert_eq!(words.indexed, vec![vec![b"ran".to_vec(), b"run".to_vec()]]);
+        let words = pattern_words(r"\bon\s+their\s+(?:side|end)\b").unwrap();
+        assert_eq!(words.indexed, vec![vec![b"end".to_vec(), b"side".to_vec()]]);
+        assert!(words.checked.contains(&vec![b"their".to_vec()]));
+        // A single byte tells still less than a function word.
+        let words = pattern_words(r"[;—]|,\s+but\b").unwrap();
+        assert!(words.checked[0].contains(&b"but".to_vec()));
+        let s = set(&[r"\b(?:email|call|dm)\s+(?:us|support)\s+(?:on|at)\b"]);
+        assert!(candidates(&s, "Tell us about it on Monday.").is_empty());
+        assert_eq!(candidates(&s, "Please EMAIL us at once."), vec![0]);
     }
 
     /// A tail of a sequence gives the words it starts with (`n't`, not the `t` its last part
