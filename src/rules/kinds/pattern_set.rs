@@ -204,6 +204,33 @@ impl PatternSet {
             .collect()
     }
 
+    /// Every match in `text` of each member that can match there, member by member, each
+    /// member's as its `find_iter` finds them, with the member's index. A member is searched
+    /// only where the document's word index places its matches (see [`Within`]): a rule that
+    /// looks for a few words in a whole document reads only the places where they are.
+    pub fn find_all<'h>(&self, text: &'h str) -> Vec<(usize, Match<'h>)> {
+        let mut found = Vec::new();
+        for (member, regex, within) in self.candidates_within(text) {
+            if within == Within::Anywhere {
+                found.extend(regex.find_iter(text).map(|m| (member, m)));
+                continue;
+            }
+            let first = found.len();
+            let mut at = 0;
+            while let Some(m) = within.find_at(regex, text, at) {
+                if m.range().is_empty() {
+                    // How a search goes on after an empty match is `find_iter`'s to say.
+                    found.truncate(first);
+                    found.extend(regex.find_iter(text).map(|m| (member, m)));
+                    break;
+                }
+                at = m.end();
+                found.push((member, m));
+            }
+        }
+        found
+    }
+
     /// True when the document's word index answers for `text` and this set's words, so that
     /// [`candidates_within`](Self::candidates_within) can place the members' matches.
     pub fn indexed(&self, text: &str) -> bool {
@@ -1797,11 +1824,13 @@ mod tests {
             r"[a-z]{1,3}-nodes?\b",
             r"\bcafé\b",
             r"\bload[\s-]+balanc(?:er|ing)\b",
+            // Matches one right after another.
+            r"(?-i:ab)",
         ];
         let s = set(&patterns);
         let mask = "Packet  loss hit the CDNs; we inked and LINKED a\u{a0}cache. Failed over, failed\n\
                     over; x cache xcache ycache. 3 nodes redeployed re-deploy; cdn DNS, 1234 node, \
-                    abcd-node, ab-nodes. Café café CAFÉ, packet loss… load-balancer, load \t balancing, unloaded balancing.";
+                    abcd-node, ab-nodes. Café café CAFÉ, packet loss… load-balancer, load \t balancing, unloaded balancing. ababab";
         // The set's words join the process's vocabulary on first use, before the document.
         s.candidates_within(mask);
         let agree = |text: &str| {
@@ -1817,6 +1846,11 @@ mod tests {
                     );
                 }
             }
+            let expected: Vec<(usize, Range<usize>)> = (s.members().iter().enumerate())
+                .flat_map(|(member, regex)| regex.find_iter(text).map(move |m| (member, m.range())))
+                .collect();
+            let found: Vec<(usize, Range<usize>)> = s.find_all(text).into_iter().map(|(i, m)| (i, m.range())).collect();
+            assert_eq!(found, expected, "in {text:?}");
             placed
         };
         with_document(mask, || {

@@ -3,6 +3,7 @@
 
 use super::{holds_date, written};
 use crate::diagnostic::Finding;
+use crate::rules::kinds::pattern_set::PatternSet;
 use crate::rules::kinds::timestamp::shared::{document_dates, unit_at};
 use crate::rules::kinds::timestamp::text::floor_boundary;
 use crate::rules::kinds::LazyRegex;
@@ -35,8 +36,10 @@ pub struct Options {}
 /// The compiled check.
 #[derive(Debug)]
 pub struct RelativeDate {
-    relative: LazyRegex,
-    weekday: LazyRegex,
+    /// One member each: sets, so that a document is searched only where the word index
+    /// places their words (most documents name no weekday).
+    relative: PatternSet,
+    weekday: PatternSet,
     not_after: LazyRegex,
     not_before: LazyRegex,
 }
@@ -45,8 +48,8 @@ impl RelativeDate {
     /// Compiles the rule file's parameters with the configuration's options.
     pub fn compile(params: &Params, _options: Options) -> Result<Self, String> {
         Ok(RelativeDate {
-            relative: compile_regex(&params.relative)?,
-            weekday: compile_regex(&params.weekday)?,
+            relative: PatternSet::new(vec![compile_regex(&params.relative)?]),
+            weekday: PatternSet::new(vec![compile_regex(&params.weekday)?]),
             not_after: compile_regex(&format!(r"(?:{})\s*$", params.not_after))?,
             not_before: compile_regex(&format!(r"^\s*(?:{})", params.not_before))?,
         })
@@ -71,14 +74,14 @@ impl Check for RelativeDate {
         };
         let undated = |start: usize| !holds_date(dates, unit_at(doc, start)) && !dated_section(start);
         let mut found = Vec::new();
-        for m in self.relative.find_iter(mask) {
+        for (_, m) in self.relative.find_all(mask) {
             if undated(m.start()) {
                 let phrase = written(m.as_str()).to_lowercase();
                 let message = format!("\"{phrase}\" depends on when the reader sees this");
                 found.push(Finding::new(m.range().into(), message));
             }
         }
-        for m in self.weekday.find_iter(mask) {
+        for (_, m) in self.weekday.find_all(mask) {
             let before = &mask[floor_boundary(mask, m.start().saturating_sub(WINDOW))..m.start()];
             let after = &mask[m.end()..floor_boundary(mask, m.end() + WINDOW)];
             if self.not_after.is_match(before) || self.not_before.is_match(after) || !undated(m.start()) {
