@@ -23,7 +23,7 @@ use crate::document::{BlockKind, Document};
 use expansion::Expansions;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use token::Token;
 
 /// Parameters of the rule file's `[check]` table.
@@ -60,7 +60,15 @@ pub struct Acronyms {
     units: HashSet<String>,
     terms: &'static Lexicon,
     expansions: Expansions,
+    /// What [`is_known`](Self::is_known) said of each token: the same few dozen (`API`, `DNS`,
+    /// `UTC`) come back document after document, and each answer costs a zone and a lexicon
+    /// search.
+    answers: Mutex<HashMap<Box<str>, bool>>,
 }
+
+/// How many tokens' answers are kept before all are forgotten, so that a language server's
+/// session does not grow without end.
+const ANSWERS_KEPT: usize = 4096;
 
 impl Acronyms {
     /// Compiles the rule file's parameters with the configuration's options.
@@ -85,11 +93,27 @@ impl Acronyms {
             units: params.units.iter().map(|u| u.trim().to_string()).collect(),
             terms: builtin_terms()?,
             expansions: Expansions::new(&params.skip_words, cue),
+            answers: Mutex::default(),
         })
     }
 
     /// True when every reader knows `base` wherever it stands.
     fn is_known(&self, base: &str) -> bool {
+        let answers = || self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&known) = answers().get(base) {
+            return known;
+        }
+        let known = self.finds_known(base);
+        let mut answers = answers();
+        if answers.len() >= ANSWERS_KEPT {
+            answers.clear();
+        }
+        answers.insert(base.into(), known);
+        known
+    }
+
+    /// [`is_known`](Self::is_known), found afresh.
+    fn finds_known(&self, base: &str) -> bool {
         if self.known.contains(base)
             || self.units.contains(base)
             || token::is_roman_numeral(base)

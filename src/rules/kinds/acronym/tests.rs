@@ -168,3 +168,27 @@ fn capitalised_words_suffixed_numbers_date_formats_and_slash_pairs() {
     }
     assert_eq!(reported("Over TCP/IP."), ["TCP", "IP"]);
 }
+
+/// An answer kept from one document is the answer for the next, and the kept answers stay
+/// within their bound.
+#[test]
+fn kept_answers_are_the_answers_and_stay_bounded() {
+    let check = compile("allow = [\"XYZ\"]").unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            reported_by(&check, "Read the RCA in UTC via the XYZ and the API."),
+            ["RCA"]
+        );
+    }
+    for i in 0..(ANSWERS_KEPT + 10) {
+        check.is_known(&format!("Q{i}"));
+    }
+    let kept = check.answers.lock().unwrap().len();
+    assert!((1..=ANSWERS_KEPT).contains(&kept), "{kept} answers kept");
+    assert!(check.is_known("XYZ") && check.is_known("UTC") && !check.is_known("RCA"));
+}
+
+fn reported_by(check: &Acronyms, text: &str) -> Vec<String> {
+    let (doc, found) = run(check, text);
+    found.iter().map(|f| doc.text(f.primary.span).to_string()).collect()
+}
