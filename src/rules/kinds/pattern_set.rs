@@ -210,6 +210,14 @@ impl PatternSet {
     /// looks for a few words in a whole document reads only the places where they are.
     pub fn find_all<'h>(&self, text: &'h str) -> Vec<(usize, Match<'h>)> {
         let mut found = Vec::new();
+        if DOCUMENT.with(|document| document.borrow().is_none()) {
+            // No index (a document too big for one): a search for the set's words would read
+            // the text once more before each member's search (the 10 MB file, +7% instructions).
+            for (member, regex) in self.members().iter().enumerate() {
+                found.extend(regex.find_iter(text).map(|m| (member, m)));
+            }
+            return found;
+        }
         for (member, regex, within) in self.candidates_within(text) {
             if within == Within::Anywhere {
                 found.extend(regex.find_iter(text).map(|m| (member, m)));
@@ -1874,6 +1882,12 @@ mod tests {
                 agree(&mask[from..to]);
             }
         });
+        // Without an index (a document too big for one), every member searches the whole text.
+        let every: Vec<(usize, Range<usize>)> = s.find_all(mask).into_iter().map(|(i, m)| (i, m.range())).collect();
+        assert_eq!(every.iter().map(|(i, _)| *i).max(), Some(patterns.len() - 1));
+        let expected = (s.members().iter().enumerate())
+            .flat_map(|(member, regex)| regex.find_iter(mask).map(move |m| (member, m.range())));
+        assert_eq!(every, expected.collect::<Vec<_>>());
         // A sign that folds to an ASCII letter hides a word from the index: nothing is placed.
         let folded = "pac\u{212A}et loss and packet loss, a \u{212A}DN";
         s.candidates_within(folded);
