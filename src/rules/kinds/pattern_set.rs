@@ -1089,7 +1089,8 @@ fn pattern_words(pattern: &str) -> Option<PatternWords> {
         .max_by_key(|&i| telling(&all[i]));
     let mut words = PatternWords::default();
     for (i, factor) in all.into_iter().enumerate() {
-        let indexed = Some(i) == best || (telling(&factor).0 == 2 && shortest(&factor) >= 4 && factor.len() <= 32);
+        let indexed =
+            Some(i) == best || (rarity(&factor) == Rarity::Rare && shortest(&factor) >= 4 && factor.len() <= 32);
         let factor = without_redundant_words(factor);
         if indexed {
             if !words.indexed.contains(&factor) {
@@ -1164,19 +1165,31 @@ fn without_implied(factors: Factors) -> Factors {
         .collect()
 }
 
-/// How telling a factor is: it has no single-byte word, then no function word, then its
-/// shortest word is long, and it has few words. In `(email|call|dm) (us|support)`, `us` is
-/// in one sentence of every few, and the verbs rule out more though `dm` is shorter.
-fn telling(factor: &[Vec<u8>]) -> (u8, usize, std::cmp::Reverse<usize>) {
-    let shortest = shortest(factor);
-    let rank = if shortest < MIN_INDEXED_WORD {
-        0
+/// How telling a factor is: its words are rare (see [`Rarity`]), then its shortest word is
+/// long, and it has few words. In `(email|call|dm) (us|support)`, `us` is in one sentence of
+/// every few, and the verbs rule out more though `dm` is shorter.
+fn telling(factor: &[Vec<u8>]) -> (Rarity, usize, std::cmp::Reverse<usize>) {
+    (rarity(factor), shortest(factor), std::cmp::Reverse(factor.len()))
+}
+
+/// How rare a factor's commonest word is, from the commonest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rarity {
+    /// A single byte (`i`, `.`, `-`): in nearly every sentence, and inside many words.
+    Byte,
+    /// A function word (`us`, `the`): in nearly every sentence.
+    FunctionWord,
+    Rare,
+}
+
+fn rarity(factor: &[Vec<u8>]) -> Rarity {
+    if shortest(factor) < MIN_INDEXED_WORD {
+        Rarity::Byte
     } else if factor.iter().any(|word| FUNCTION_WORDS.contains(&word.trim_ascii())) {
-        1
+        Rarity::FunctionWord
     } else {
-        2
-    };
-    (rank, shortest, std::cmp::Reverse(factor.len()))
+        Rarity::Rare
+    }
 }
 
 /// English function words (articles, pronouns, prepositions, conjunctions, auxiliaries),
