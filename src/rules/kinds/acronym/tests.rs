@@ -25,7 +25,12 @@ fn run(check: &Acronyms, text: &str) -> (Document, Vec<Finding>) {
 
 /// The underlined texts, with the default configuration.
 fn reported(text: &str) -> Vec<String> {
-    let (doc, found) = run(&compile("").unwrap(), text);
+    reported_by(&compile("").unwrap(), text)
+}
+
+/// The underlined texts, with `check`.
+fn reported_by(check: &Acronyms, text: &str) -> Vec<String> {
+    let (doc, found) = run(check, text);
     found.iter().map(|f| doc.text(f.primary.span).to_string()).collect()
 }
 
@@ -186,9 +191,4 @@ fn kept_answers_are_the_answers_and_stay_bounded() {
     let kept = check.answers.lock().unwrap().len();
     assert!((1..=ANSWERS_KEPT).contains(&kept), "{kept} answers kept");
     assert!(check.is_known("XYZ") && check.is_known("UTC") && !check.is_known("RCA"));
-}
-
-fn reported_by(check: &Acronyms, text: &str) -> Vec<String> {
-    let (doc, found) = run(check, text);
-    found.iter().map(|f| doc.text(f.primary.span).to_string()).collect()
 }
