@@ -69,13 +69,15 @@ fn next_word(text: &str, mut at: usize) -> Option<Range<usize>> {
     Some(start..end)
 }
 
-/// Where the words of a text are, as bits: one for each byte that starts a word, one for each
-/// byte inside a word. Two bits a byte where a list of word ranges took 8 bytes a word (about
-/// 12 bits a byte of prose): kept for a group of documents at a time, the list raised the
-/// 2,000-file benchmark's peak on 2 threads by 0.7 MiB, the bits by 0.4 MiB.
+/// Where the words of a text are, as bits: one for each byte inside a word. A word starts at
+/// an inside byte after one that is not; a shift and a mask a chunk find the starts. One bit a
+/// byte where a list of word ranges took 8 bytes a word (about 12 bits a byte of prose): kept
+/// for a group of documents at a time, the list raised the 2,000-file benchmark's peak on 2
+/// threads by 0.7 MiB. A second set of bits for the starts saved 0.1% of that benchmark's
+/// instructions, and its memory would put a 16 MiB document over three times its size plus
+/// 30 MB.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordIndex {
-    starts: Box<[u64]>,
     inside: Box<[u64]>,
 }
 
@@ -138,16 +140,7 @@ impl WordIndex {
         for at in joined {
             set_bits(&mut inside, at..at + 3);
         }
-        let mut starts = vec![0u64; chunks];
-        let mut inside_carry = 0;
-        for (chunk, &bits) in inside.iter().enumerate() {
-            starts[chunk] = bits & !(bits << 1 | inside_carry);
-            inside_carry = bits >> 63;
-        }
-        WordIndex {
-            starts: starts.into(),
-            inside: inside.into(),
-        }
+        WordIndex { inside: inside.into() }
     }
 
     /// True when one word holds the bytes on both sides of `at`: a text cut there would be
@@ -158,9 +151,7 @@ impl WordIndex {
 
     /// The number of words starting in `range`.
     pub fn count(&self, range: Range<usize>) -> usize {
-        chunks_of(&self.starts, range)
-            .map(|(_, bits)| bits.count_ones() as usize)
-            .sum()
+        self.starts_in(range).map(|(_, bits)| bits.count_ones() as usize).sum()
     }
 
     /// Calls `f` with each word starting in `range`, in order, until it breaks. A loop rather
@@ -171,7 +162,7 @@ impl WordIndex {
         range: Range<usize>,
         mut f: impl FnMut(Range<usize>) -> ControlFlow<B>,
     ) -> ControlFlow<B> {
-        for (base, mut bits) in chunks_of(&self.starts, range) {
+        for (base, mut bits) in self.starts_in(range) {
             while bits != 0 {
                 let start = base + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
@@ -179,6 +170,21 @@ impl WordIndex {
             }
         }
         ControlFlow::Continue(())
+    }
+
+    /// The chunks that `range` covers, each with its first byte's offset and the bits of the
+    /// bytes in `range` that start a word.
+    fn starts_in(&self, range: Range<usize>) -> impl Iterator<Item = (usize, u64)> + '_ {
+        chunks_of_range(range).map(|(base, mask)| {
+            let chunk = base / 64;
+            let bits = self.inside.get(chunk).copied().unwrap_or(0);
+            // The last byte of the chunk before, when inside a word, continues it.
+            let carry = match chunk {
+                0 => 0,
+                _ => self.inside.get(chunk - 1).map_or(0, |before| before >> 63),
+            };
+            (base, bits & !(bits << 1 | carry) & mask)
+        })
     }
 
     /// The end of the word starting at `start`: the first byte after it not inside a word.
@@ -217,12 +223,6 @@ fn mask_of(low: usize, high: usize) -> u64 {
         64 => u64::MAX,
         width => ((1u64 << width) - 1) << low,
     }
-}
-
-/// The chunks of `bits` that `range` covers, each with its first bit's offset and only the
-/// bits inside `range` kept.
-fn chunks_of(bits: &[u64], range: Range<usize>) -> impl Iterator<Item = (usize, u64)> + '_ {
-    chunks_of_range(range).map(|(base, mask)| (base, bits.get(base / 64).map_or(0, |chunk| chunk & mask)))
 }
 
 /// For each 64-bit chunk that `range` covers, its first bit's offset and the mask of the bits
