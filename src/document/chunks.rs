@@ -105,10 +105,13 @@ fn in_pieces(source: &str, body_start: usize, piece_bytes: usize) -> Option<Sink
 /// False when the text cannot hold a link reference definition: no `]:` closes a bracket that
 /// opened without `^` (footnote definitions are handled). Saves parsing every piece of a
 /// document that the check in [`in_pieces`] would send to one run at its end.
+///
+/// This and [`footnote_labels`] read the whole text for a two-byte string: `memmem`'s vector
+/// search instead of `str`'s two-way search took a 1 MB file's run 2.1% fewer instructions.
 fn may_define_links(source: &str) -> bool {
     let mut footnote = false;
     let mut from = 0;
-    for (at, _) in source.match_indices("]:") {
+    for at in memchr::memmem::find_iter(source.as_bytes(), b"]:") {
         // The bracket that opened last before this `]:`, else the one before.
         if let Some(open) = source[from..at].rfind('[') {
             footnote = source[from + open + 1..].starts_with('^');
@@ -149,7 +152,7 @@ fn next_cut(source: &str, from: usize, body_start: usize) -> usize {
 fn footnote_labels(source: &str) -> BTreeSet<&str> {
     let mut labels = BTreeSet::new();
     let mut rest = source;
-    while let Some(at) = rest.find("[^") {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"[^") {
         rest = &rest[at + 2..];
         let Some(close) = rest.find([']', '[', '\n']) else {
             break;
