@@ -16,7 +16,8 @@ target ratios; writes it to bench/results.md.
 Warm cache: every command runs once untimed, then --runs times; the table gives the median
 and the min-max spread. The floor and crisislint, with one thread and all cores, run in turn
 on each input (one run of each, --runs times), so that a slow spell of a shared machine falls
-on all four alike: the targets are ratios between them. Peak RSS is the largest ru_maxrss of
+on all four alike: the targets are ratios between them. crisislint and typos run in turn the
+same way, on the peers' inputs 15 times each. Peak RSS is the largest ru_maxrss of
 any timed run (os.wait4).
 This is a benchmark, not a test: nothing here is run by CI.
 """
@@ -120,6 +121,10 @@ def install_peers():
     }
 
 
+# Runs of crisislint and typos, in turn, on the peers' inputs.
+TYPOS_RUNS = 15
+
+
 def files_of(path):
     path = Path(path)
     return [str(path)] if path.is_file() else sorted(str(p) for p in path.rglob("*.md"))
@@ -172,14 +177,23 @@ def main():
         peers = install_peers()
         for data_key in ("peers", "peer-big"):
             data = inputs[data_key]
-            row(f"crisislint, 1 thread, {data_key}", [*check, "--threads", "1", data], data, "same input as the peers")
             # typos uses every core unless told otherwise: it is compared thread count for
-            # thread count. The other peers run on one thread.
-            row(f"crisislint, {cores} threads, {data_key}", [*check, data], data, "against typos on every core")
+            # thread count, in turn with crisislint (as the floor is), and with more runs: each
+            # run takes about 0.1 s, and 5 medians measured apart differed by up to 2x from one
+            # benchmark run to the next. The other peers run on one thread.
+            in_turn = max(runs, TYPOS_RUNS)
+            group = [
+                (f"crisislint, 1 thread, {data_key}", [*check, "--threads", "1", data]),
+                (f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data]),
+                (f"crisislint, {cores} threads, {data_key}", [*check, data]),
+                (f"typos, {data_key}", [*peers["typos"], data]),
+            ]
+            measured = measure_in_turn([[str(c) for c in cmd] for _, cmd in group], in_turn)
+            for (label, _), m in zip(group, measured):
+                record(label, m, data, f"in turn with the other three, {in_turn} runs")
             for name, prefix in peers.items():
-                target = [str(data)] if name == "typos" else files_of(data)
-                row(f"{name}, {data_key}", [*prefix, *target], data, "peer")
-            row(f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data], data, "peer")
+                if name != "typos":
+                    row(f"{name}, {data_key}", [*prefix, *files_of(data)], data, "peer")
         # typos on the 2,000 files too, in turn with crisislint: the per-file cost once both
         # have started, and a simpler tool's distance from the floor.
         data = inputs["dir"]
