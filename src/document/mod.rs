@@ -68,8 +68,8 @@ pub struct Document {
 /// scanned again for each question. The limit is where the engine stops running a document's
 /// rules on several threads, to keep memory down: a generated 16 MiB document peaks at 76.0
 /// MiB on 2 threads and 76.5 MiB on one with its index (74.0 without), under three times its
-/// size plus 30 MB. Its 1 and 10 MB documents take 5% fewer instructions than when they were
-/// scanned (the limit was 1 MiB, which both are just over).
+/// size plus 30 MB. With the index the benchmark's 1 MB documents (up to 3 KB over the earlier
+/// limit, 1 MiB) and its 10 MB one take 5% fewer instructions.
 const WORD_INDEX_LIMIT: usize = 16 << 20;
 
 /// Where the title came from.
