@@ -17,7 +17,7 @@ Warm cache: every command runs once untimed, then --runs times; the table gives 
 and the min-max spread. The floor and crisislint, with one thread and all cores, run in turn
 on each input (one run of each, --runs times), so that a slow spell of a shared machine falls
 on all four alike: the targets are ratios between them. crisislint and typos run in turn the
-same way, 15 times each. Peak RSS is the largest ru_maxrss of
+same way, 15 times each (--quick: as many as the rest). Peak RSS is the largest ru_maxrss of
 any timed run (os.wait4).
 This is a benchmark, not a test: nothing here is run by CI.
 """
@@ -181,7 +181,7 @@ def main():
             # thread count, in turn with crisislint (as the floor is), and with more runs: each
             # run takes about 0.1 s, and 5 medians measured apart differed by up to 2x from one
             # benchmark run to the next. The other peers run on one thread.
-            in_turn = max(runs, TYPOS_RUNS)
+            in_turn = runs if args.quick else max(runs, TYPOS_RUNS)
             group = [
                 (f"crisislint, 1 thread, {data_key}", [*check, "--threads", "1", data]),
                 (f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data]),
@@ -199,7 +199,7 @@ def main():
         # runs, typos / crisislint on 1 thread read 1.31x, 1.19x and 0.81x in three runs of one
         # afternoon.)
         data = inputs["dir"]
-        in_turn = max(runs, TYPOS_RUNS)
+        in_turn = runs if args.quick else max(runs, TYPOS_RUNS)
         group = [
             ("crisislint, 1 thread, dir, with typos", [*check, "--threads", "1", data]),
             ("typos, 1 thread, dir", [*peers["typos"], "--threads", "1", data]),
