@@ -31,7 +31,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError, Weak};
 
 /// Patterns searched together; members keep their order (the first one found may win). Clones
@@ -409,7 +409,7 @@ impl RequiredWords {
         };
         match reading {
             Reading::InAnyCase => search(text),
-            Reading::Lowercased | Reading::FewLowercased => with_lowercased(text, search),
+            Reading::Lowercased | Reading::LowercasedInBulk | Reading::FewLowercased => with_lowercased(text, search),
         }
     }
 
@@ -571,6 +571,10 @@ enum Reading {
     InAnyCase,
     /// Lowercased texts (see [`with_lowercased`]), many: built for speed.
     Lowercased,
+    /// Lowercased texts, so many bytes of them (see [`BULK_SEARCH_FROM`]) that a DFA, which
+    /// searches faster than the crate's choice for many words (a contiguous NFA) but takes far
+    /// longer to build, pays for its build.
+    LowercasedInBulk,
     /// Lowercased texts, few: built quickly, as a noncontiguous NFA (a contiguous one, built
     /// from it, searches faster, but the first document's 20 or so searchers took 1.9 million
     /// more instructions to build, 3% of a one-file run).
@@ -581,6 +585,7 @@ enum Reading {
 fn word_searcher<W: AsRef<[u8]>>(words: &[W], reading: Reading) -> AhoCorasick {
     let kind = match reading {
         Reading::InAnyCase | Reading::Lowercased => None,
+        Reading::LowercasedInBulk => Some(AhoCorasickKind::DFA),
         Reading::FewLowercased => Some(AhoCorasickKind::NoncontiguousNFA),
     };
     AhoCorasickBuilder::new()
@@ -598,8 +603,20 @@ fn word_searcher<W: AsRef<[u8]>>(words: &[W], reading: Reading) -> AhoCorasick {
 struct Vocabulary {
     ids: HashMap<Vec<u8>, u32>,
     words: Vec<Vec<u8>>,
-    /// The searcher of all words, and how many words it knows; rebuilt after words are added.
-    searcher: Option<(Arc<AhoCorasick>, usize)>,
+    /// The words' length in all.
+    word_bytes: usize,
+    /// The searcher of all words; rebuilt after words are added.
+    searcher: Option<KnownSearcher>,
+    /// True while a thread builds the searcher for bulk reading (see [`Vocabulary::searcher`]).
+    building_for_bulk: bool,
+}
+
+/// A searcher of the vocabulary's first `words` words, and whether it was built for reading in
+/// bulk.
+struct KnownSearcher {
+    searcher: Arc<AhoCorasick>,
+    words: usize,
+    for_bulk: bool,
 }
 
 /// Sized for the benchmark's 904 words (a one-file run grew it from empty, nine rehashes).
@@ -619,6 +636,7 @@ impl Vocabulary {
             .iter()
             .map(|word| {
                 *vocabulary.ids.entry(word.clone()).or_insert_with(|| {
+                    vocabulary.word_bytes += word.len();
                     vocabulary.words.push(word.clone());
                     vocabulary.words.len() as u32 - 1
                 })
@@ -626,20 +644,68 @@ impl Vocabulary {
             .collect()
     }
 
-    /// A searcher of every word known now, and the number of words it knows.
+    /// A searcher of every word known now, and the number of words it knows: built for reading
+    /// in bulk once the process has indexed `BULK_SEARCH_FROM` bytes, if the words are few
+    /// enough (see [`BULK_SEARCH_WORD_BYTES`]).
     fn searcher() -> (Arc<AhoCorasick>, usize) {
         let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
         let known = vocabulary.words.len();
+        let in_bulk = BYTES_INDEXED.load(Ordering::Relaxed) >= BULK_SEARCH_FROM
+            && vocabulary.word_bytes <= BULK_SEARCH_WORD_BYTES;
         match &vocabulary.searcher {
-            Some((searcher, count)) if *count == known => (Arc::clone(searcher), known),
+            Some(current) if current.words == known => {
+                if current.for_bulk || !in_bulk || vocabulary.building_for_bulk {
+                    return (Arc::clone(&current.searcher), known);
+                }
+                // Built outside the lock, as it takes a while (about 5 million instructions for
+                // the built-in rules' words): the other threads go on with the current one.
+                vocabulary.building_for_bulk = true;
+                let words = vocabulary.words.clone();
+                drop(vocabulary);
+                let searcher = Arc::new(word_searcher(&words, Reading::LowercasedInBulk));
+                let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+                vocabulary.building_for_bulk = false;
+                if vocabulary.words.len() == known {
+                    vocabulary.searcher = Some(KnownSearcher {
+                        searcher: Arc::clone(&searcher),
+                        words: known,
+                        for_bulk: true,
+                    });
+                }
+                (searcher, known)
+            }
             _ => {
-                let searcher = Arc::new(word_searcher(&vocabulary.words, Reading::Lowercased));
-                vocabulary.searcher = Some((Arc::clone(&searcher), known));
+                let reading = if in_bulk {
+                    Reading::LowercasedInBulk
+                } else {
+                    Reading::Lowercased
+                };
+                let searcher = Arc::new(word_searcher(&vocabulary.words, reading));
+                vocabulary.searcher = Some(KnownSearcher {
+                    searcher: Arc::clone(&searcher),
+                    words: known,
+                    for_bulk: in_bulk,
+                });
                 (searcher, known)
             }
         }
     }
 }
+
+/// How many bytes of prose masks the process indexes before the searcher of every word is
+/// built for reading in bulk. Built so, it took about 5 million more instructions to build, and
+/// searched the 2,000-file benchmark (8 MB) in 155 million fewer (4.7% of the run, with 14%
+/// fewer mispredicted branches): the build is worth about 270 KB of searching, so a run of a
+/// few documents keeps the quicker build.
+const BULK_SEARCH_FROM: usize = 512 << 10;
+
+/// The most bytes of words searched for in bulk: the searcher's size grows with them, about
+/// 150 bytes a byte of word (the built-in rules' 5,300 bytes of words made 800 KB, against 96 KB
+/// for the quicker build), so a team's lexicon of thousands of words keeps the smaller one.
+const BULK_SEARCH_WORD_BYTES: usize = 16 << 10;
+
+/// Bytes of prose masks indexed so far (see [`BULK_SEARCH_FROM`]).
+static BYTES_INDEXED: AtomicUsize = AtomicUsize::new(0);
 
 /// Documents up to this size are searched once for every set's words; the occurrences of a
 /// bigger one would cost more memory than the separate searches cost time.
@@ -698,6 +764,7 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
         return None;
     }
     DOCUMENT_INDEXED.store(true, Ordering::Relaxed);
+    BYTES_INDEXED.fetch_add(mask.len(), Ordering::Relaxed);
     if mask.len() >= LEARN_ALL_FROM {
         learn_waiting_sets();
     }
@@ -1468,6 +1535,34 @@ mod tests {
         }
         assert!(required.lowercased_searcher.get().is_some(), "the searcher was reached");
         assert_eq!(seen.len(), required.words.len(), "every word was found somewhere");
+    }
+
+    /// However a searcher of lowercased words is built (quickly, for speed, or for reading in
+    /// bulk), it finds the same occurrences, overlapping ones included.
+    #[test]
+    fn searchers_built_for_any_reading_find_the_same_occurrences() {
+        let words = [
+            "a", "aa", "ab", "ba", "abab", "out", "outage", "age", "ink", "link", "we will", "é",
+        ];
+        let occurrences = |reading: Reading, text: &str| -> Vec<(usize, usize, usize)> {
+            let searcher = word_searcher(&words, reading);
+            with_lowercased(text, |text| {
+                let found = searcher.find_overlapping_iter(text);
+                found.map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+            })
+        };
+        let fixtures = crate::test_support::markdown_fixtures();
+        let mut texts: Vec<&str> = fixtures.iter().map(|(_, text)| text.as_str()).collect();
+        texts.extend(["ababab baab", "Outage LINKS; We Will; café", ""]);
+        let mut found = 0;
+        for text in texts {
+            let expected = occurrences(Reading::Lowercased, text);
+            for reading in [Reading::LowercasedInBulk, Reading::FewLowercased] {
+                assert_eq!(occurrences(reading, text), expected, "{text:?}");
+            }
+            found += expected.len();
+        }
+        assert!(found > 1_000, "{found}");
     }
 
     fn candidates(set: &PatternSet, text: &str) -> Vec<usize> {
