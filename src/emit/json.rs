@@ -271,29 +271,44 @@ fn position(out: &mut Vec<u8>, at: Position, layout: &PositionLayout) {
     out.extend_from_slice(layout[3]);
 }
 
-/// A string as JSON: between quotes as it is, unless it holds a character that JSON escapes
-/// (a control character, a quote, a backslash), which serde_json then writes.
+/// A string as JSON: between quotes as it is, unless it holds a character that JSON escapes.
+/// Quotes and backslashes (15% of the strings, mostly a `help` quoting words) are escaped
+/// here, the text between them copied whole: serde_json looks at one byte at a time, and
+/// written here those strings cost the 2,000-file benchmark 11 M fewer instructions (of 3,145
+/// M). A string with a control character is still written by serde_json.
 fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    if needs_escaping(text) {
+    let bytes = text.as_bytes();
+    if !any_byte(bytes, |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return Ok(());
+    }
+    if any_byte(bytes, |b| b < 0x20) {
         return serde_json::to_writer(out, text);
     }
     out.push(b'"');
-    out.extend_from_slice(text.as_bytes());
+    let mut copied = 0;
+    for at in memchr::memchr2_iter(b'"', b'\\', bytes) {
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(if bytes[at] == b'"' { b"\\\"" } else { b"\\\\" });
+        copied = at + 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
     Ok(())
 }
 
-/// True when `text` holds a byte that serde_json escapes. Whole 16-byte chunks are checked
-/// without stopping at the first such byte, so that the compiler checks each in a few vector
-/// instructions.
-fn needs_escaping(text: &str) -> bool {
-    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
-    let chunks = text.as_bytes().chunks_exact(16);
+/// True when a byte of `bytes` is `wanted`. Whole 16-byte chunks are checked without stopping
+/// at the first such byte, so that the compiler checks each in a few vector instructions.
+#[inline(always)]
+fn any_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> bool {
+    let chunks = bytes.chunks_exact(16);
     let rest = chunks.remainder();
     chunks
         .into_iter()
-        .any(|chunk| chunk.iter().fold(false, |found, &b| found | escaped(b)))
-        || rest.iter().any(|&b| escaped(b))
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | wanted(b)))
+        || rest.iter().any(|&b| wanted(b))
 }
 
 #[cfg(test)]
@@ -325,6 +340,9 @@ mod tests {
         // Every ASCII byte, at every place around the 16-byte chunks of the escaping check,
         // and text outside ASCII.
         let mut texts: Vec<String> = vec![String::new(), "é 東 🎉 ’".into(), "\\".into(), "\"".into()];
+        // Several quotes and backslashes, at either end and side by side; and with a control
+        // character too.
+        texts.extend(["\"say \"this\" or \\that\\\"\"".into(), "“a” \"b\"\t\\".into()]);
         for byte in 0..0x80u8 {
             for place in [0, 1, 15, 16, 17, 31, 32, 40] {
                 let mut text = "x".repeat(41);
