@@ -162,9 +162,8 @@ pub fn render(report: &FileReport) -> Result<Option<Vec<u8>>, serde_json::Error>
 /// compare the bytes), with the schema's keys and layout written as they appear. Through
 /// serde_json's serializer, rendering took 14 instructions an output byte, most of them spent
 /// looking for characters to escape one byte at a time: 11.5% of the 2,000-file benchmark's
-/// instructions (its output is 35 MB); written so, the benchmark takes 5.6% fewer. A string
-/// holding a character that JSON escapes (15% of them, mostly a `help` quoting words) is still
-/// written by serde_json.
+/// instructions (its output is 35 MB); written so, the benchmark takes 5.6% fewer. Strings
+/// are written by [`string`].
 fn write_array(out: &mut Vec<u8>, findings: &[JsonFinding<'_>]) -> serde_json::Result<()> {
     for (i, finding) in findings.iter().enumerate() {
         out.extend_from_slice(if i == 0 {
@@ -272,10 +271,10 @@ fn position(out: &mut Vec<u8>, at: Position, layout: &PositionLayout) {
 }
 
 /// A string as JSON: between quotes as it is, unless it holds a character that JSON escapes.
-/// Quotes and backslashes (15% of the strings, mostly a `help` quoting words) are escaped
+/// Quotes and backslashes (in 15% of the strings, mostly a `help` quoting words) are escaped
 /// here, the text between them copied whole: serde_json looks at one byte at a time, and
-/// written here those strings cost the 2,000-file benchmark 11 M fewer instructions (of 3,145
-/// M). A string with a control character is still written by serde_json.
+/// writing those strings through it cost the 2,000-file benchmark 11 M more instructions (of
+/// 3,145 M). A string with a control character is still written by serde_json.
 fn string(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
     let bytes = text.as_bytes();
     if !any_byte(bytes, |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
