@@ -125,6 +125,7 @@ impl Check {
                 })
             })
             .collect();
+        engine::expect_documents(jobs.len());
         let fix_mode = crate::fix::Mode::from_flags(self.args.fix, self.args.diff);
         let color = self.args.color.enabled(io::stdout().is_terminal());
         let fail_on = self.args.fail_on;

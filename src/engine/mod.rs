@@ -53,6 +53,13 @@ pub struct Job<'a> {
     pub settings: &'a Settings,
 }
 
+/// Says that a run will lint `documents` documents, so that searches which cost more to build
+/// and less to run are built when enough text is still to come (see
+/// [`pattern_set::expect_documents`]).
+pub fn expect_documents(documents: usize) {
+    pattern_set::expect_documents(documents);
+}
+
 /// Lints every job in parallel; reports come back in the jobs' order.
 pub fn lint_jobs(jobs: &[Job<'_>], overrides: &Overrides) -> Vec<FileReport> {
     lint_jobs_then(jobs, overrides, |_, report| report)

@@ -571,7 +571,7 @@ enum Reading {
     InAnyCase,
     /// Lowercased texts (see [`with_lowercased`]), many: built for speed.
     Lowercased,
-    /// Lowercased texts, so many bytes of them (see [`BULK_SEARCH_FROM`]) that a DFA, which
+    /// Lowercased texts, so many bytes of them (see [`BULK_SEARCH_PAYS_FROM`]) that a DFA, which
     /// searches faster than the crate's choice for many words (a contiguous NFA) but takes far
     /// longer to build, pays for its build.
     LowercasedInBulk,
@@ -645,20 +645,19 @@ impl Vocabulary {
     }
 
     /// A searcher of every word known now, and the number of words it knows: built for reading
-    /// in bulk once the process has indexed `BULK_SEARCH_FROM` bytes, if the words are few
-    /// enough (see [`BULK_SEARCH_WORD_BYTES`]).
+    /// in bulk when the documents still to come are expected to hold `BULK_SEARCH_PAYS_FROM`
+    /// bytes, if the words are few enough (see [`BULK_SEARCH_WORD_BYTES`]).
     fn searcher() -> (Arc<AhoCorasick>, usize) {
         let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
         let known = vocabulary.words.len();
-        let in_bulk = BYTES_INDEXED.load(Ordering::Relaxed) >= BULK_SEARCH_FROM
-            && vocabulary.word_bytes <= BULK_SEARCH_WORD_BYTES;
+        let in_bulk = bytes_to_come() >= BULK_SEARCH_PAYS_FROM && vocabulary.word_bytes <= BULK_SEARCH_WORD_BYTES;
         match &vocabulary.searcher {
             Some(current) if current.words == known => {
                 if current.for_bulk || !in_bulk || vocabulary.building_for_bulk {
                     return (Arc::clone(&current.searcher), known);
                 }
-                // Built outside the lock, as it takes a while (about 5 million instructions for
-                // the built-in rules' words): the other threads go on with the current one.
+                // Built outside the lock, as it takes a while (about 4 ms for the benchmark's
+                // words): the other threads go on with the current one.
                 vocabulary.building_for_bulk = true;
                 let words = vocabulary.words.clone();
                 drop(vocabulary);
@@ -692,19 +691,47 @@ impl Vocabulary {
     }
 }
 
-/// How many bytes of prose masks the process indexes before the searcher of every word is
-/// built for reading in bulk. Built so, it took about 5 million more instructions to build, and
-/// searched the 2,000-file benchmark (8 MB) in 155 million fewer (4.7% of the run, with 14%
-/// fewer mispredicted branches): the build is worth about 270 KB of searching, so a run of a
-/// few documents keeps the quicker build.
-const BULK_SEARCH_FROM: usize = 512 << 10;
+/// How many bytes of prose the documents still to come must be expected to hold (see
+/// [`bytes_to_come`]) for the searcher of every word to be built for reading in bulk. Built so
+/// for the benchmark's 800 to 900 words, it took 4.1 ms against 0.8 ms (and is built again when
+/// sets learn more words), and searched about 19 fewer instructions a byte: once 512 KiB were
+/// indexed, the 2,000-file benchmark (8 MB) took 4.7% fewer instructions, but 200 of its files
+/// (0.8 MB) 9.4% more, 300 (1.2 MB) 4.6% more and 500 (2 MB) 0.5% more.
+const BULK_SEARCH_PAYS_FROM: usize = 3 << 20;
+
+/// How many bytes are indexed before the documents' average size is trusted.
+const BULK_SEARCH_SAMPLE: usize = 256 << 10;
+
+/// The bytes of prose the documents still to come are expected to hold: the run's documents
+/// not indexed yet (see [`expect_documents`]) times the average size of those indexed; 0 until
+/// `BULK_SEARCH_SAMPLE` bytes are indexed, or when no run said how many documents it has (the
+/// language server).
+fn bytes_to_come() -> usize {
+    let bytes = BYTES_INDEXED.load(Ordering::Relaxed);
+    let indexed = DOCUMENTS_INDEXED.load(Ordering::Relaxed);
+    if bytes < BULK_SEARCH_SAMPLE || indexed == 0 {
+        return 0;
+    }
+    let left = DOCUMENTS_EXPECTED.load(Ordering::Relaxed).saturating_sub(indexed);
+    left.saturating_mul(bytes / indexed)
+}
+
+/// Says that `documents` more documents will be linted (see [`bytes_to_come`]).
+pub fn expect_documents(documents: usize) {
+    DOCUMENTS_EXPECTED.fetch_add(documents, Ordering::Relaxed);
+}
+
+static DOCUMENTS_EXPECTED: AtomicUsize = AtomicUsize::new(0);
+
+/// Documents indexed so far (see [`bytes_to_come`]).
+static DOCUMENTS_INDEXED: AtomicUsize = AtomicUsize::new(0);
 
 /// The most bytes of words searched for in bulk: the searcher's size grows with them, about
 /// 150 bytes a byte of word (779 of the built-in rules' words, 5,300 bytes, made 800 KB, against
 /// 96 KB for the quicker build), so a team's lexicon of thousands of words keeps the smaller one.
 const BULK_SEARCH_WORD_BYTES: usize = 16 << 10;
 
-/// Bytes of prose masks indexed so far (see [`BULK_SEARCH_FROM`]).
+/// Bytes of prose masks indexed so far (see [`bytes_to_come`]).
 static BYTES_INDEXED: AtomicUsize = AtomicUsize::new(0);
 
 /// Documents up to this size are searched once for every set's words; the occurrences of a
@@ -765,6 +792,7 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
     }
     DOCUMENT_INDEXED.store(true, Ordering::Relaxed);
     BYTES_INDEXED.fetch_add(mask.len(), Ordering::Relaxed);
+    DOCUMENTS_INDEXED.fetch_add(1, Ordering::Relaxed);
     if mask.len() >= LEARN_ALL_FROM {
         learn_waiting_sets();
     }
