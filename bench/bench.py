@@ -175,13 +175,13 @@ def main():
 
     if not args.no_peers:
         peers = install_peers()
+        in_turn = runs if args.quick else max(runs, TYPOS_RUNS)
         for data_key in ("peers", "peer-big"):
             data = inputs[data_key]
             # typos uses every core unless told otherwise: it is compared thread count for
             # thread count, in turn with crisislint (as the floor is), and with more runs: each
             # run takes about 0.1 s, and 5 medians measured apart differed by up to 2x from one
             # benchmark run to the next. The other peers run on one thread.
-            in_turn = runs if args.quick else max(runs, TYPOS_RUNS)
             group = [
                 (f"crisislint, 1 thread, {data_key}", [*check, "--threads", "1", data]),
                 (f"typos, 1 thread, {data_key}", [*peers["typos"], "--threads", "1", data]),
@@ -199,7 +199,6 @@ def main():
         # runs, typos / crisislint on 1 thread read 1.31x, 1.19x and 0.81x in three runs of one
         # afternoon.)
         data = inputs["dir"]
-        in_turn = runs if args.quick else max(runs, TYPOS_RUNS)
         group = [
             ("crisislint, 1 thread, dir, with typos", [*check, "--threads", "1", data]),
             ("typos, 1 thread, dir", [*peers["typos"], "--threads", "1", data]),

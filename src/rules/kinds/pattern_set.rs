@@ -569,7 +569,8 @@ enum Reading {
     /// Texts in any case, many and some long: built for speed (the crate's choice, a DFA for
     /// a few words, searches faster than a contiguous NFA but takes far longer to build).
     InAnyCase,
-    /// Lowercased texts (see [`with_lowercased`]), many: built for speed.
+    /// Lowercased texts (see [`with_lowercased`]), many: the crate's choice, a contiguous NFA
+    /// for many words, quick to build and fast enough.
     Lowercased,
     /// Lowercased texts, so many bytes of them (see [`BULK_SEARCH_PAYS_FROM`]) that a DFA, which
     /// searches faster than the crate's choice for many words (a contiguous NFA) but takes far
@@ -721,6 +722,7 @@ pub fn expect_documents(documents: usize) {
     DOCUMENTS_EXPECTED.fetch_add(documents, Ordering::Relaxed);
 }
 
+/// Documents the process's runs said they will lint (see [`expect_documents`]).
 static DOCUMENTS_EXPECTED: AtomicUsize = AtomicUsize::new(0);
 
 /// Documents indexed so far (see [`bytes_to_come`]).
