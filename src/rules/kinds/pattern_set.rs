@@ -25,7 +25,8 @@
 
 use super::LazyRegex;
 use crate::compiled_regex::{CompiledRegex, Match};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind, StartKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use std::cell::RefCell;
@@ -409,7 +410,7 @@ impl RequiredWords {
         };
         match reading {
             Reading::InAnyCase => search(text),
-            Reading::Lowercased | Reading::LowercasedInBulk | Reading::FewLowercased => with_lowercased(text, search),
+            Reading::Lowercased | Reading::FewLowercased => with_lowercased(text, search),
         }
     }
 
@@ -572,10 +573,6 @@ enum Reading {
     /// Lowercased texts (see [`with_lowercased`]), many: the crate's choice, a contiguous NFA
     /// for many words, quick to build and fast enough.
     Lowercased,
-    /// Lowercased texts, so many bytes of them (see [`BULK_SEARCH_PAYS_FROM`]) that a DFA, which
-    /// searches faster than the crate's choice for many words (a contiguous NFA) but takes far
-    /// longer to build, pays for its build.
-    LowercasedInBulk,
     /// Lowercased texts, few: built quickly, as a noncontiguous NFA (a contiguous one, built
     /// from it, searches faster, but the first document's 20 or so searchers took 1.9 million
     /// more instructions to build, 3% of a one-file run).
@@ -586,7 +583,6 @@ enum Reading {
 fn word_searcher<W: AsRef<[u8]>>(words: &[W], reading: Reading) -> AhoCorasick {
     let kind = match reading {
         Reading::InAnyCase | Reading::Lowercased => None,
-        Reading::LowercasedInBulk => Some(AhoCorasickKind::DFA),
         Reading::FewLowercased => Some(AhoCorasickKind::NoncontiguousNFA),
     };
     AhoCorasickBuilder::new()
@@ -615,7 +611,7 @@ struct Vocabulary {
 /// A searcher of the vocabulary's first `words` words, and whether it was built for reading in
 /// bulk.
 struct KnownSearcher {
-    searcher: Arc<AhoCorasick>,
+    searcher: Arc<IndexSearcher>,
     words: usize,
     for_bulk: bool,
 }
@@ -648,57 +644,168 @@ impl Vocabulary {
     /// A searcher of every word known now, and the number of words it knows: built for reading
     /// in bulk when the documents still to come are expected to hold `BULK_SEARCH_PAYS_FROM`
     /// bytes, if the words are few enough (see [`BULK_SEARCH_WORD_BYTES`]).
-    fn searcher() -> (Arc<AhoCorasick>, usize) {
+    fn searcher() -> (Arc<IndexSearcher>, usize) {
         let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
         let known = vocabulary.words.len();
         let in_bulk = bytes_to_come() >= BULK_SEARCH_PAYS_FROM && vocabulary.word_bytes <= BULK_SEARCH_WORD_BYTES;
-        match &vocabulary.searcher {
-            Some(current) if current.words == known => {
-                if current.for_bulk || !in_bulk || vocabulary.building_for_bulk {
-                    return (Arc::clone(&current.searcher), known);
-                }
-                // Built outside the lock, as it takes a while (about 4 ms for the benchmark's
-                // words): the other threads go on with the current one.
-                vocabulary.building_for_bulk = true;
-                let words = vocabulary.words.clone();
-                drop(vocabulary);
-                let searcher = Arc::new(word_searcher(&words, Reading::LowercasedInBulk));
-                let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
-                vocabulary.building_for_bulk = false;
-                if vocabulary.words.len() == known {
-                    vocabulary.searcher = Some(KnownSearcher {
-                        searcher: Arc::clone(&searcher),
-                        words: known,
-                        for_bulk: true,
-                    });
-                }
-                (searcher, known)
+        if let Some(current) = &vocabulary.searcher {
+            let up_to_date = current.words == known;
+            // While another thread builds for bulk, a searcher that misses the latest words
+            // still serves: the index says how many it knows, and the sets with later words
+            // search the document themselves.
+            if (up_to_date && (current.for_bulk || !in_bulk)) || vocabulary.building_for_bulk {
+                return (Arc::clone(&current.searcher), current.words);
             }
-            _ => {
-                let reading = if in_bulk {
-                    Reading::LowercasedInBulk
-                } else {
-                    Reading::Lowercased
-                };
-                let searcher = Arc::new(word_searcher(&vocabulary.words, reading));
-                vocabulary.searcher = Some(KnownSearcher {
-                    searcher: Arc::clone(&searcher),
-                    words: known,
-                    for_bulk: in_bulk,
-                });
-                (searcher, known)
-            }
+        }
+        if !in_bulk {
+            let searcher = Arc::new(IndexSearcher::Quick(word_searcher(
+                &vocabulary.words,
+                Reading::Lowercased,
+            )));
+            vocabulary.searcher = Some(KnownSearcher {
+                searcher: Arc::clone(&searcher),
+                words: known,
+                for_bulk: false,
+            });
+            return (searcher, known);
+        }
+        // Built outside the lock, as it takes a while (see `BULK_SEARCH_PAYS_FROM`): the other
+        // threads go on with the current searcher.
+        vocabulary.building_for_bulk = true;
+        drop(vocabulary);
+        // Every set learns its words first, so that the searcher is built once rather than
+        // again each time a set is first asked (the 2,000-file benchmark built it three times:
+        // sets first asked about its 96th and 160th documents added 100 words each).
+        learn_waiting_sets();
+        let (words, for_bulk) = {
+            let vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+            (
+                vocabulary.words.clone(),
+                vocabulary.word_bytes <= BULK_SEARCH_WORD_BYTES,
+            )
+        };
+        let searcher = Arc::new(match for_bulk {
+            true => IndexSearcher::bulk(&words),
+            false => IndexSearcher::Quick(word_searcher(&words, Reading::Lowercased)),
+        });
+        let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+        vocabulary.building_for_bulk = false;
+        // Words added meanwhile make it stale already: the next call builds again.
+        vocabulary.searcher = Some(KnownSearcher {
+            searcher: Arc::clone(&searcher),
+            words: words.len(),
+            for_bulk,
+        });
+        (searcher, words.len())
+    }
+}
+
+/// The search of a document's prose mask for every vocabulary word.
+enum IndexSearcher {
+    /// The crate's choice for lowercased words (see [`Reading::Lowercased`]), searching a
+    /// lowercased copy of the mask.
+    Quick(AhoCorasick),
+    /// A DFA of the words in any ASCII case, walked by [`DfaOccurrences`] over the mask
+    /// itself (see [`BULK_SEARCH_PAYS_FROM`]).
+    Bulk(Box<aho_corasick::dfa::DFA>),
+}
+
+impl IndexSearcher {
+    fn bulk<W: AsRef<[u8]>>(words: &[W]) -> Self {
+        let dfa = aho_corasick::dfa::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .ascii_case_insensitive(true)
+            // The walk reads every byte: a prefilter would only make the start state special.
+            .prefilter(false)
+            .build(words)
+            .expect("a few thousand short words always build");
+        IndexSearcher::Bulk(Box::new(dfa))
+    }
+
+    /// Every occurrence of a word in `mask` read with ASCII letters lowercased, overlapping ones
+    /// included, as (start, end, word id), by start (see [`in_start_order`]).
+    fn occurrences(&self, mask: &str) -> Vec<(u32, u32, u32)> {
+        match self {
+            IndexSearcher::Quick(searcher) => with_lowercased(mask, |mask| {
+                in_start_order(
+                    (searcher.find_overlapping_iter(mask))
+                        .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())),
+                )
+            }),
+            IndexSearcher::Bulk(dfa) => in_start_order(DfaOccurrences::new(dfa, mask.as_bytes())),
         }
     }
 }
 
+/// The occurrences of an [`IndexSearcher::Bulk`]'s words in a text, by end, found by walking
+/// its DFA over the text's bytes with the crate's `Automaton` interface. The crate's overlapping
+/// search saves and restores its place for each occurrence, and the benchmark's documents hold
+/// one every 6 bytes or so: walked here, the 2,000 files took 1.0% fewer instructions. The DFA
+/// takes letters in either case, so the mask is read as it is: lowercasing each byte in this
+/// loop cost 1.4% more.
+struct DfaOccurrences<'a> {
+    dfa: &'a aho_corasick::dfa::DFA,
+    text: &'a [u8],
+    /// The next byte to read.
+    at: usize,
+    state: StateID,
+    /// The next of the current state's matches to give, and how many it has.
+    next_match: usize,
+    matches: usize,
+}
+
+impl<'a> DfaOccurrences<'a> {
+    fn new(dfa: &'a aho_corasick::dfa::DFA, text: &'a [u8]) -> Self {
+        let state = dfa.start_state(Anchored::No).expect("built for unanchored searches");
+        DfaOccurrences {
+            dfa,
+            text,
+            at: 0,
+            state,
+            next_match: 0,
+            matches: 0,
+        }
+    }
+
+    fn occurrence(&self, i: usize) -> (u32, u32, u32) {
+        let word = self.dfa.match_pattern(self.state, i);
+        let end = self.at as u32;
+        (end - self.dfa.pattern_len(word) as u32, end, word.as_u32())
+    }
+}
+
+impl Iterator for DfaOccurrences<'_> {
+    type Item = (u32, u32, u32);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.next_match < self.matches {
+            self.next_match += 1;
+            return Some(self.occurrence(self.next_match - 1));
+        }
+        let dfa = self.dfa;
+        while let Some(&byte) = self.text.get(self.at) {
+            self.state = dfa.next_state(Anchored::No, self.state, byte);
+            self.at += 1;
+            // Without a prefilter, only match states and the dead state (which an unanchored
+            // search never reaches) are special.
+            if dfa.is_special(self.state) && dfa.is_match(self.state) {
+                self.matches = dfa.match_len(self.state);
+                self.next_match = 1;
+                return Some(self.occurrence(0));
+            }
+        }
+        None
+    }
+}
+
 /// How many bytes of prose the documents still to come must be expected to hold (see
-/// [`bytes_to_come`]) for the searcher of every word to be built for reading in bulk. Built so
-/// for the benchmark's 800 to 900 words, it took 4.1 ms against 0.8 ms (and is built again when
-/// sets learn more words), and searched about 19 fewer instructions a byte: once 512 KiB were
-/// indexed, the 2,000-file benchmark (8 MB) took 4.7% fewer instructions, but 200 of its files
-/// (0.8 MB) 9.4% more, 300 (1.2 MB) 4.6% more and 500 (2 MB) 0.5% more.
-const BULK_SEARCH_PAYS_FROM: usize = 3 << 20;
+/// [`bytes_to_come`]) for the searcher of every word to be built for reading in bulk. Built so,
+/// with every set's words, it takes the benchmark's words about 42 million instructions against
+/// 3 million for the crate's choice, and saves more than that within a megabyte: from 1 MiB to
+/// come, 500 of the benchmark's files (2 MB) took 2.0% fewer instructions than from 3 MiB, 300
+/// (1.2 MB) 0.1% fewer, and 200 (0.8 MB, below the mark) the same.
+const BULK_SEARCH_PAYS_FROM: usize = 1 << 20;
 
 /// How many bytes are indexed before the documents' average size is trusted.
 const BULK_SEARCH_SAMPLE: usize = 256 << 10;
@@ -799,13 +906,7 @@ pub fn words_of_document(mask: &str) -> Option<Arc<DocumentWords>> {
         learn_waiting_sets();
     }
     let (searcher, words_known) = Vocabulary::searcher();
-    let occurrences = with_lowercased(mask, |mask| {
-        in_start_order(
-            searcher
-                .find_overlapping_iter(mask)
-                .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())),
-        )
-    });
+    let occurrences = searcher.occurrences(mask);
     Some(Arc::new(DocumentWords {
         mask: (mask.as_ptr() as usize, mask.len()),
         block_firsts: block_firsts(&occurrences, mask.len()),
@@ -1567,28 +1668,38 @@ mod tests {
         assert_eq!(seen.len(), required.words.len(), "every word was found somewhere");
     }
 
-    /// However a searcher of lowercased words is built (quickly, for speed, or for reading in
-    /// bulk), it finds the same occurrences, overlapping ones included.
+    /// However a searcher of lowercased words is built (the crate's choice, quickly, or the
+    /// document index's DFA walked by its own loop), it finds the same occurrences, overlapping
+    /// ones included.
     #[test]
     fn searchers_built_for_any_reading_find_the_same_occurrences() {
         let words = [
             "a", "aa", "ab", "ba", "abab", "out", "outage", "age", "ink", "link", "we will", "é",
         ];
-        let occurrences = |reading: Reading, text: &str| -> Vec<(usize, usize, usize)> {
+        let occurrences = |reading: Reading, text: &str| -> Vec<(u32, u32, u32)> {
             let searcher = word_searcher(&words, reading);
             with_lowercased(text, |text| {
                 let found = searcher.find_overlapping_iter(text);
-                found.map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+                let mut found: Vec<_> = found
+                    .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+                    .collect();
+                found.sort();
+                found
             })
         };
+        let index_searchers = [
+            IndexSearcher::Quick(word_searcher(&words, Reading::Lowercased)),
+            IndexSearcher::bulk(&words),
+        ];
         let fixtures = crate::test_support::markdown_fixtures();
         let mut texts: Vec<&str> = fixtures.iter().map(|(_, text)| text.as_str()).collect();
-        texts.extend(["ababab baab", "Outage LINKS; We Will; café", ""]);
+        texts.extend(["ababab baab", "Outage LINKS; We Will; café CAFÉ ÉÉ", "aaaa", ""]);
         let mut found = 0;
         for text in texts {
             let expected = occurrences(Reading::Lowercased, text);
-            for reading in [Reading::LowercasedInBulk, Reading::FewLowercased] {
-                assert_eq!(occurrences(reading, text), expected, "{text:?}");
+            assert_eq!(occurrences(Reading::FewLowercased, text), expected, "{text:?}");
+            for searcher in &index_searchers {
+                assert_eq!(searcher.occurrences(text), expected, "{text:?}");
             }
             found += expected.len();
         }
