@@ -12,7 +12,8 @@
 //!
 //! The words are found by one aho-corasick search per document for the words of every set in
 //! the process that has learned them ([`with_document`]; a set learns its words on first use,
-//! or, for a document of `LEARN_ALL_FROM` bytes or more, before that document is searched),
+//! or, for a document of `LEARN_ALL_FROM` bytes or more, before that document is searched, or
+//! when the run's searcher is built for bulk reading),
 //! or, for a text outside the document being linted or a set that learned its words after it,
 //! by the set's own search of that text. Where the document's search found them also tells
 //! where a member's matches can be ([`Within`]): a search of a long text (the jargon
@@ -923,7 +924,8 @@ const LEARN_ALL_FROM: usize = 32 << 10;
 /// all and no set searches that document's texts itself. A shorter document is indexed for the
 /// sets that learned theirs before it only: learning all costs it more than the searches it
 /// saves, and the sets no document asks about would add their common words (`in`, `all`) to
-/// every later index.
+/// every later index. A run with megabytes to come learns all when its searcher is built for
+/// bulk (see [`Vocabulary::searcher`]): there, each word learned later cost a rebuild.
 fn learn_waiting_sets() {
     // Held while the sets learn, so that another big document indexed meanwhile waits for all
     // of their words (a shorter one goes on with the words known, as it would anyway).
