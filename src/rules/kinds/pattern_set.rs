@@ -742,9 +742,9 @@ impl IndexSearcher {
 /// The occurrences of an [`IndexSearcher::Bulk`]'s words in a text, by end, found by walking
 /// its DFA over the text's bytes with the crate's `Automaton` interface. The crate's overlapping
 /// search saves and restores its place for each occurrence, and the benchmark's documents hold
-/// one every 6 bytes or so: walked here, the 2,000 files took 1.0% fewer instructions. The DFA
-/// takes letters in either case, so the mask is read as it is: lowercasing each byte in this
-/// loop cost 1.4% more.
+/// one every 6 bytes or so: walked here, the 2,000 files took 1.9% fewer instructions (0.9% of
+/// it from keeping the walk's place in locals during the loop). The DFA takes letters in either
+/// case, so the mask is read as it is: lowercasing each byte in this loop cost 1.4% more.
 struct DfaOccurrences<'a> {
     dfa: &'a aho_corasick::dfa::DFA,
     text: &'a [u8],
@@ -784,18 +784,22 @@ impl Iterator for DfaOccurrences<'_> {
             self.next_match += 1;
             return Some(self.occurrence(self.next_match - 1));
         }
-        let dfa = self.dfa;
-        while let Some(&byte) = self.text.get(self.at) {
-            self.state = dfa.next_state(Anchored::No, self.state, byte);
-            self.at += 1;
+        // In locals, which stay in registers through the loop.
+        let (dfa, mut state) = (self.dfa, self.state);
+        let mut bytes = self.text[self.at..].iter();
+        while let Some(&byte) = bytes.next() {
+            state = dfa.next_state(Anchored::No, state, byte);
             // Without a prefilter, only match states and the dead state (which an unanchored
             // search never reaches) are special.
-            if dfa.is_special(self.state) && dfa.is_match(self.state) {
-                self.matches = dfa.match_len(self.state);
+            if dfa.is_special(state) && dfa.is_match(state) {
+                self.state = state;
+                self.at = self.text.len() - bytes.len();
+                self.matches = dfa.match_len(state);
                 self.next_match = 1;
                 return Some(self.occurrence(0));
             }
         }
+        self.at = self.text.len();
         None
     }
 }
