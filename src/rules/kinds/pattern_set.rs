@@ -609,12 +609,10 @@ struct Vocabulary {
     building_for_bulk: bool,
 }
 
-/// A searcher of the vocabulary's first `words` words, and whether it was built for reading in
-/// bulk.
+/// A searcher of the vocabulary's first `words` words.
 struct KnownSearcher {
     searcher: Arc<IndexSearcher>,
     words: usize,
-    for_bulk: bool,
 }
 
 /// Sized for the benchmark's 904 words (a one-file run grew it from empty, nine rehashes).
@@ -654,7 +652,7 @@ impl Vocabulary {
             // While another thread builds for bulk, a searcher that misses the latest words
             // still serves: the index says how many it knows, and the sets with later words
             // search the document themselves.
-            if (up_to_date && (current.for_bulk || !in_bulk)) || vocabulary.building_for_bulk {
+            if (up_to_date && (current.searcher.is_bulk() || !in_bulk)) || vocabulary.building_for_bulk {
                 return (Arc::clone(&current.searcher), current.words);
             }
         }
@@ -666,7 +664,6 @@ impl Vocabulary {
             vocabulary.searcher = Some(KnownSearcher {
                 searcher: Arc::clone(&searcher),
                 words: known,
-                for_bulk: false,
             });
             return (searcher, known);
         }
@@ -695,7 +692,6 @@ impl Vocabulary {
         vocabulary.searcher = Some(KnownSearcher {
             searcher: Arc::clone(&searcher),
             words: words.len(),
-            for_bulk,
         });
         (searcher, words.len())
     }
@@ -712,6 +708,10 @@ enum IndexSearcher {
 }
 
 impl IndexSearcher {
+    fn is_bulk(&self) -> bool {
+        matches!(self, IndexSearcher::Bulk(_))
+    }
+
     fn bulk<W: AsRef<[u8]>>(words: &[W]) -> Self {
         let dfa = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::Standard)
